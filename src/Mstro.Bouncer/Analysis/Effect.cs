@@ -1,0 +1,105 @@
+namespace Mstro.Bouncer.Analysis;
+
+/// <summary>What a command or tool call does to the machine. The analysis turns calls into effects;
+/// the policy (rule packs, which are data) turns effects into severities. New dangerous behaviour is
+/// usually a new effect or a new rule, not a new special case.</summary>
+public enum EffectKind
+{
+    /// <summary>Runs a program (every simple command yields one). Detail: the program name.</summary>
+    Run,
+    /// <summary>Reads file contents. Path.</summary>
+    Read,
+    /// <summary>Creates, overwrites, appends to, moves onto, or edits a file. Path.</summary>
+    Write,
+    /// <summary>Deletes. Path; Recursive; Filtered when a find-style filter narrows what is deleted.</summary>
+    Delete,
+    /// <summary>chmod. Path; Recursive; Detail: the mode; Setuid when it sets setuid/setgid.</summary>
+    ChangeMode,
+    /// <summary>chown/chgrp. Path; Recursive; Detail: the owner.</summary>
+    ChangeOwner,
+    /// <summary>Contacts a network host. Host (lower case, no port), Detail: the URL when known.</summary>
+    Network,
+    /// <summary>Sends local data to the network. Host; Path: the file sent (or null), Detail: "file", "environment", "stdin".</summary>
+    Upload,
+    /// <summary>Runs code that is not on disk for a person to read. Detail: "download" (curl | sh), "decoded" (base64 | sh),
+    /// "dynamic" (eval $x), "inline" (python -c with process/file APIs), "script" (a file outside the project).</summary>
+    ExecuteCode,
+    /// <summary>Writes raw data to a block device. Path: the device.</summary>
+    WriteDevice,
+    /// <summary>Creates a filesystem or wipes signatures/partition tables (mkfs, wipefs, fdisk...). Path: the device when known.</summary>
+    FormatDevice,
+    /// <summary>Signals processes. Detail: the target ("-1" for every process, or a pattern/pid); Flags: KillAll.</summary>
+    KillProcesses,
+    /// <summary>Halts or reboots the machine.</summary>
+    Shutdown,
+    /// <summary>A self-replicating process bomb. Detail: the function name.</summary>
+    ForkBomb,
+    /// <summary>Connects a shell to a remote host. Host when known; Detail: how.</summary>
+    ReverseShell,
+    /// <summary>A git operation that destroys history or work. Detail: "force-push", "reset-hard", "clean",
+    /// "rewrite-history", "delete-branch", "discard-changes"; Path: the repository dir; Host: the branch for force-push.</summary>
+    GitDestructive,
+    /// <summary>Installs packages. Detail: "registry" (default registry, named packages), "manifest" (from the project's
+    /// lock/manifest), "url" (from a URL, VCS or file), "custom-registry" (a registry other than the default).</summary>
+    InstallPackage,
+    /// <summary>Makes something run later or at login (crontab, systemd, launchd, at). Detail: how.</summary>
+    Persistence,
+    /// <summary>Runs as another user or changes privileges (sudo, su, doas, setuid, sudoers). Detail: how.</summary>
+    Privilege,
+    /// <summary>A cryptocurrency miner.</summary>
+    Mine,
+    /// <summary>Hides what runs (base64/hex decode to a shell, eval of built strings, printf escapes to a shell).</summary>
+    Obfuscation,
+    /// <summary>Stops mstro or its server.</summary>
+    StopMstro,
+    /// <summary>Calls mstro itself (Detail: the subcommand), e.g. an agent trying <c>mstro approve</c>.</summary>
+    RunMstro,
+    /// <summary>Changes Claude Code's own configuration through its CLI (claude config/mcp/permissions), or starts a
+    /// nested Claude Code with permissions skipped. Detail: the subcommand.</summary>
+    ConfigureClaude,
+    /// <summary>Layer 1 could not tell what this does. Detail: why (parse error, too complex, unknown target...).</summary>
+    Unknown,
+}
+
+[Flags]
+public enum EffectFlags
+{
+    None = 0,
+    Recursive = 1 << 0,
+    Force = 1 << 1,
+    /// <summary>The path came from a glob such as <c>/*</c>: the effect covers the directory's contents.</summary>
+    Glob = 1 << 2,
+    /// <summary>The path (or part of it) could not be resolved (an unknown variable, a command substitution).</summary>
+    Unresolved = 1 << 3,
+    /// <summary>A find-style filter (-name, -path, -newer...) narrows the effect.</summary>
+    Filtered = 1 << 4,
+    Setuid = 1 << 5,
+    /// <summary>The write appends rather than replaces.</summary>
+    Append = 1 << 6,
+    /// <summary>The effect reaches every process / every file the user owns.</summary>
+    All = 1 << 7,
+    /// <summary>Runs with elevated privileges (under sudo/doas/su).</summary>
+    Elevated = 1 << 8,
+}
+
+/// <summary>One thing that runs: a simple command after wrappers are unwrapped, with expanded words.</summary>
+/// <param name="Program">The program's base name (<c>/bin/rm</c> → <c>rm</c>), after quote removal.</param>
+/// <param name="Arguments">The arguments after expansion (known variables, ~ and quotes resolved). Unknown parts are
+/// kept as written (e.g. <c>$FOO</c>).</param>
+/// <param name="Text">The normalised command text, <c>Program Arguments...</c> joined by single spaces (rules glob on it).</param>
+/// <param name="Cwd">The directory the command runs in (after earlier <c>cd</c>s), absolute.</param>
+/// <param name="Depth">How many layers of wrapping (<c>bash -c</c>, <c>eval</c>, substitutions, heredocs) it was found under.</param>
+public sealed record Invocation(string Program, IReadOnlyList<string> Arguments, string Text, string Cwd, int Depth);
+
+/// <summary>An effect of a tool call, with the invocation it came from (null for non-Bash tools).</summary>
+public sealed record Effect(
+    EffectKind Kind,
+    Invocation? Invocation,
+    string? Path = null,
+    string? Host = null,
+    string? Detail = null,
+    EffectFlags Flags = EffectFlags.None)
+{
+    /// <summary>A short description for reasons and logs.</summary>
+    public string Evidence => Invocation?.Text ?? Path ?? Host ?? Detail ?? Kind.ToString();
+}

@@ -1,0 +1,200 @@
+namespace Mstro.Bouncer.Shell;
+
+// The syntax tree produced by ShellParser. It keeps what a security analysis needs (structure,
+// quoting, substitutions, redirections, heredoc bodies) and drops what it does not (comments,
+// exact whitespace). Every list is non-null.
+
+/// <summary>A list of statements: what `bash -c` would run, top to bottom.</summary>
+public sealed record Script(IReadOnlyList<Statement> Statements)
+{
+    public static readonly Script Empty = new([]);
+}
+
+/// <summary>How a statement is joined to the one before it.</summary>
+public enum ListOperator
+{
+    /// <summary>First statement of a script, or after a newline.</summary>
+    Start,
+    /// <summary><c>;</c></summary>
+    Sequence,
+    /// <summary><c>&amp;&amp;</c></summary>
+    And,
+    /// <summary><c>||</c></summary>
+    Or,
+    /// <summary>After a statement that was put in the background with <c>&amp;</c>.</summary>
+    AfterBackground,
+}
+
+/// <summary>One pipeline of an and-or list, e.g. <c>curl x | sh</c> in <c>cd /tmp &amp;&amp; curl x | sh &amp;</c>.</summary>
+public sealed record Statement(Pipeline Pipeline, ListOperator Operator, bool Background);
+
+/// <summary><c>a | b |&amp; c</c>; <see cref="Negated"/> for a leading <c>!</c>.</summary>
+public sealed record Pipeline(IReadOnlyList<Command> Commands, bool Negated);
+
+public abstract record Command(IReadOnlyList<Redirection> Redirections);
+
+/// <summary><c>A=1 B=2 prog arg1 arg2 &gt;out</c>. Words[0] is the command name (if any words).</summary>
+public sealed record SimpleCommand(
+    IReadOnlyList<Assignment> Assignments,
+    IReadOnlyList<Word> Words,
+    IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+
+/// <summary><c>( body )</c>: runs in a child shell (cd and variables do not leak out).</summary>
+public sealed record Subshell(Script Body, IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+
+/// <summary><c>{ body; }</c>: runs in the current shell.</summary>
+public sealed record Group(Script Body, IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+
+/// <summary><c>name() body</c> or <c>function name body</c>. Body is usually a <see cref="Group"/>.</summary>
+public sealed record FunctionDefinition(string Name, Command Body, IReadOnlyList<Redirection> Redirections)
+    : Command(Redirections);
+
+public enum CompoundKind
+{
+    /// <summary><c>if c; then a; elif d; then b; else e; fi</c>: Bodies = [c, a, d, b, e].</summary>
+    If,
+    /// <summary><c>while c; do b; done</c>: Bodies = [c, b].</summary>
+    While,
+    /// <summary><c>until c; do b; done</c>: Bodies = [c, b].</summary>
+    Until,
+    /// <summary><c>for x in w1 w2; do b; done</c>: Header = [x, w1, w2] (just [x] without <c>in</c>), Bodies = [b].
+    /// Also the arithmetic <c>for ((...))</c> form: Header = the expression as one word.</summary>
+    For,
+    /// <summary><c>select x in w...; do b; done</c>: as <see cref="For"/>.</summary>
+    Select,
+    /// <summary><c>case w in p1|p2) s1;; p3) s2;; esac</c>: Header = [w, p1, p2, p3], Bodies = [s1, s2].</summary>
+    Case,
+    /// <summary><c>[[ expr ]]</c>: Header = the words inside, Bodies = [].</summary>
+    Conditional,
+    /// <summary><c>(( expr ))</c>: Header = one word with the expression, Bodies = [].</summary>
+    Arithmetic,
+}
+
+/// <summary>if/while/until/for/select/case/[[ ]]/(( )).</summary>
+public sealed record Compound(
+    CompoundKind Kind,
+    IReadOnlyList<Word> Header,
+    IReadOnlyList<Script> Bodies,
+    IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+
+/// <summary><c>NAME=value</c> or <c>NAME+=value</c> (Value is empty for <c>NAME=</c>), or an array <c>NAME=(a b)</c>
+/// whose elements are in <see cref="ArrayElements"/>.</summary>
+public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyList<Word>? ArrayElements = null);
+
+/// <summary>A shell word: the concatenation of its parts, e.g. <c>"$HOME"/'x'*</c>.
+/// <see cref="Source"/> is the word's text exactly as written in the input.</summary>
+public sealed record Word(IReadOnlyList<WordPart> Parts, string Source)
+{
+    /// <summary>The word's value when it has no expansions (only literal parts), else null.
+    /// Quote removal applied: <c>r''m</c>, <c>"rm"</c>, <c>r\m</c> all give <c>rm</c>.</summary>
+    public string? LiteralValue
+    {
+        get
+        {
+            if (Parts.Count == 1 && Parts[0] is LiteralPart only) return only.Text;
+            var builder = new System.Text.StringBuilder();
+            foreach (var part in Parts)
+            {
+                if (part is not LiteralPart literal) return null;
+                builder.Append(literal.Text);
+            }
+            return builder.ToString();
+        }
+    }
+}
+
+public abstract record WordPart;
+
+public enum QuoteKind
+{
+    /// <summary>Unquoted text: globs (<c>* ? [</c>) and braces (<c>{a,b}</c>) are live.</summary>
+    None,
+    /// <summary><c>'...'</c></summary>
+    Single,
+    /// <summary><c>"..."</c> (the literal runs inside double quotes)</summary>
+    Double,
+    /// <summary><c>$'...'</c> with its escapes (\n, \x41, \101, \u0041 ...) already decoded.</summary>
+    AnsiC,
+    /// <summary>A backslash-escaped character outside quotes, e.g. the <c>m</c> of <c>r\m</c>.</summary>
+    Escaped,
+}
+
+/// <summary>Literal text after quote removal. Unquoted (<see cref="QuoteKind.None"/>) text may hold glob
+/// and brace characters.</summary>
+public sealed record LiteralPart(string Text, QuoteKind Quote) : WordPart;
+
+/// <summary><c>~</c> or <c>~user</c> at the start of a word (unquoted). User is null for plain <c>~</c>.</summary>
+public sealed record TildePart(string? User) : WordPart;
+
+/// <summary><c>$NAME</c>, <c>${NAME}</c>, <c>${NAME:-word}</c>, <c>${#NAME}</c>, <c>$1</c>, <c>$@</c>, <c>$?</c> ...
+/// Operator is the text between the name and the argument (":-", "-", ":=", "#", "##", "%", "/", ...), or
+/// null for a plain reference; "length" for <c>${#NAME}</c>. Argument is the word after the operator.</summary>
+public sealed record ParameterPart(string Name, string? Operator, Word? Argument, bool Quoted) : WordPart;
+
+/// <summary><c>$( script )</c> or <c>`script`</c>.</summary>
+public sealed record CommandSubstitutionPart(Script Script, bool Backtick, bool Quoted) : WordPart;
+
+/// <summary><c>&lt;( script )</c> (Input = true: the command reads the script's output) or <c>&gt;( script )</c>.</summary>
+public sealed record ProcessSubstitutionPart(Script Script, bool Input) : WordPart;
+
+/// <summary><c>$(( expr ))</c> or <c>$[ expr ]</c>. Expression is raw text.</summary>
+public sealed record ArithmeticPart(string Expression, bool Quoted) : WordPart;
+
+public enum RedirectionOperator
+{
+    /// <summary><c>&lt;</c></summary>
+    Input,
+    /// <summary><c>&gt;</c></summary>
+    Output,
+    /// <summary><c>&gt;&gt;</c></summary>
+    Append,
+    /// <summary><c>&gt;|</c></summary>
+    Clobber,
+    /// <summary><c>&lt;&gt;</c></summary>
+    ReadWrite,
+    /// <summary><c>&lt;&amp;</c></summary>
+    DuplicateInput,
+    /// <summary><c>&gt;&amp;</c> (and <c>&gt;&amp; file</c> meaning stdout+stderr to file)</summary>
+    DuplicateOutput,
+    /// <summary><c>&amp;&gt;</c></summary>
+    OutputAndError,
+    /// <summary><c>&amp;&gt;&gt;</c></summary>
+    AppendOutputAndError,
+    /// <summary><c>&lt;&lt;&lt; word</c></summary>
+    HereString,
+    /// <summary><c>&lt;&lt; DELIM</c> / <c>&lt;&lt;- DELIM</c>: see <see cref="Redirection.HereDocument"/>.</summary>
+    HereDocument,
+}
+
+/// <summary>A redirection. For <see cref="RedirectionOperator.HereDocument"/>, Target is null and
+/// HereDocument holds the body; for every other operator Target is the word after the operator.</summary>
+public sealed record Redirection(int? FileDescriptor, RedirectionOperator Operator, Word? Target, HereDocument? HereDocument);
+
+/// <summary>A heredoc. When the delimiter was quoted (<c>&lt;&lt;'EOF'</c>) the body is one single-quoted literal;
+/// otherwise it is parsed like the inside of double quotes (so <c>$(...)</c> in it is a substitution).</summary>
+public sealed record HereDocument(string Delimiter, bool QuotedDelimiter, bool StripTabs, Word Body);
+
+public enum ParseDiagnosticKind
+{
+    UnterminatedQuote,
+    UnterminatedSubstitution,
+    UnterminatedHereDocument,
+    UnexpectedToken,
+    UnbalancedParenthesis,
+    /// <summary>A limit in <see cref="ParserLimits"/> was hit; the rest of the input was not analysed.</summary>
+    LimitExceeded,
+}
+
+public sealed record ParseDiagnostic(ParseDiagnosticKind Kind, int Position, string Message);
+
+/// <summary>Bounds that keep parsing linear and shallow whatever the input.</summary>
+public sealed record ParserLimits(int MaxInputLength = 256 * 1024, int MaxNestingDepth = 64, int MaxNodes = 200_000)
+{
+    public static readonly ParserLimits Default = new();
+}
+
+/// <summary>The parse of a script: always a tree (best effort on bad input) plus what went wrong.</summary>
+public sealed record ParseResult(Script Script, IReadOnlyList<ParseDiagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Count > 0;
+}
