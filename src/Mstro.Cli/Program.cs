@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mstro.Cli.ServerCommands;
 
 namespace Mstro.Cli;
 
@@ -12,6 +13,8 @@ public static class Program
         var hook = new Command("hook", "Claude Code hook handler: reads one hook payload on stdin, answers on stdout.");
         hook.SetAction(_ => HookCommand.Run(Console.OpenStandardInput(), Console.OpenStandardOutput()));
         root.Subcommands.Add(hook);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(FeedCommand.Create());
 
         return root.Parse(args).Invoke();
     }

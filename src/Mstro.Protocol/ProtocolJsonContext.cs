@@ -15,6 +15,10 @@ namespace Mstro.Protocol;
     ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false,
     MaxDepth = 256,
+    // A missing constructor field or a null where none is allowed is an error, never a silent default (a response
+    // without "decision" must not read as the enum's first value).
+    RespectRequiredConstructorParameters = true,
+    RespectNullableAnnotations = true,
     Converters = [typeof(DecisionJsonConverter), typeof(SeverityJsonConverter), typeof(LayerJsonConverter)])]
 [JsonSerializable(typeof(HookRequest))]
 [JsonSerializable(typeof(HookResponse))]

@@ -18,10 +18,6 @@ public sealed class MstroServerSetup
     /// way to add an unguarded route from here.</summary>
     public Action<RouteGroupBuilder>? MapApi { get; init; }
 
-    /// <summary><c>mstro serve</c>: Ctrl+C and SIGTERM stop the server cleanly. Off when embedded (the console owns
-    /// the terminal and decides when to stop).</summary>
-    public bool HandleConsoleSignals { get; init; }
-
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
