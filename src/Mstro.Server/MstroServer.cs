@@ -84,7 +84,8 @@ public sealed class MstroServer : IAsyncDisposable
         });
 
         var services = builder.Services;
-        if (!setup.HandleConsoleSignals) services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        // The program that embeds the server owns signals and the terminal (`mstro serve` stops it on Ctrl+C/SIGTERM).
+        services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         setup.ConfigureServices?.Invoke(services);
 
@@ -178,9 +179,6 @@ public sealed class MstroServer : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>Waits until the host is asked to stop (Ctrl+C / SIGTERM for <c>mstro serve</c>).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
     /// <summary>Removes the runtime file, stops Kestrel (feed clients get a 1001 close), releases the lock.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
