@@ -22,7 +22,7 @@ internal sealed class FeedConnection(
     ILogger<FeedConnection> logger,
     string connectionId) : IDisposable
 {
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private EventSubscription? _subscription;
@@ -30,7 +30,7 @@ internal sealed class FeedConnection(
     public async Task RunAsync(CancellationToken aborted, CancellationToken stopping)
     {
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        using var onStopping = stopping.Register(() => _ = CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));
+        using var onStopping = stopping.Register(() => _ = CloseForShutdownAsync());
         try
         {
             var role = await AuthenticateAsync(lifetime.Token);
@@ -206,6 +206,15 @@ internal sealed class FeedConnection(
 
     private Task SendCoreAsync<T>(T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <summary>Server stopping: say so (1001), give the client a moment to answer, then cut it off so that shutdown
+    /// never waits on a client.</summary>
+    private async Task CloseForShutdownAsync()
+    {
+        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server stopping");
+        await Task.Delay(CloseGrace);
+        if (socket.State != WebSocketState.Closed) socket.Abort();
+    }
 
     /// <summary>Starts the close handshake (at most once, whoever asks); aborts a client too stuck to take it.</summary>
     private async Task CloseAsync(WebSocketCloseStatus status, string description)

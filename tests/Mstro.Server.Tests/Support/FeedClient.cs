@@ -53,7 +53,11 @@ public sealed class FeedClient : IAsyncDisposable
         while (true)
         {
             var result = await Socket.ReceiveAsync(chunk, cancel.Token);
-            if (result.MessageType == WebSocketMessageType.Close) return null;
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await AnswerCloseAsync();
+                return null;
+            }
             buffer.Write(chunk, 0, result.Count);
             if (result.EndOfMessage) return Encoding.UTF8.GetString(buffer.ToArray());
         }
@@ -66,6 +70,20 @@ public sealed class FeedClient : IAsyncDisposable
         {
         }
         return Socket.CloseStatus;
+    }
+
+    /// <summary>A well-behaved client completes the close handshake the server started.</summary>
+    private async Task AnswerCloseAsync()
+    {
+        if (Socket.State != WebSocketState.CloseReceived) return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
