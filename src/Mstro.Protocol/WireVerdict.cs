@@ -38,8 +38,9 @@ public sealed record WireVerdict
         if (Findings is null) return null;
         for (var i = 0; i < Findings.Count; i++)
         {
-            var error = Findings[i]?.Validate($"{path}.findings[{i}]") ?? $"field \"{path}.findings[{i}]\" is null";
-            if (error is not null) return error;
+            var finding = Findings[i];
+            if (finding is null) return $"field \"{path}.findings[{i}]\" is null";
+            if (finding.Validate($"{path}.findings[{i}]") is { } error) return error;
         }
         return null;
     }

@@ -22,6 +22,8 @@ public sealed class MalformedRequestTests
         { "/api/hook", Payloads.HookRequest(verdict: """{"decision":"maybe","severity":"none","ruleId":"r","reason":"x","layer":"rules"}"""), "at field \"verdict.decision\"" },
         { "/api/hook", Payloads.HookRequest(verdict: """{"decision":0,"severity":"none","ruleId":"r","reason":"x","layer":"rules"}"""), "at field \"verdict.decision\"" },
         { "/api/hook", Payloads.HookRequest(verdict: """{"decision":"allow","severity":"none","ruleId":"r","reason":"x","layer":"rules","findings":[{"severity":"none"}]}"""), "field \"verdict.findings[0].ruleId\" is missing" },
+        { "/api/hook", Payloads.HookRequest(verdict: """{"decision":"ask","severity":"ambiguous","ruleId":"r","reason":"x","layer":"rules","findings":[{"ruleId":"r","severity":"ambiguous","reason":"y"},{"ruleId":"s","reason":"z"}]}"""), "field \"verdict.findings[1].severity\" is missing" },
+        { "/api/hook", Payloads.HookRequest(verdict: """{"decision":"ask","severity":"ambiguous","ruleId":"r","reason":"x","layer":"rules","findings":[null]}"""), "field \"verdict.findings[0]\" is null" },
         { "/api/hook", Payloads.HookRequest("""{"hook_event_name":"PreToolUse","cwd":"/p","tool_input":{}}"""), "payload: field \"tool_name\" is missing" },
         { "/api/hook", Payloads.HookRequest("""{"hook_event_name":"PreToolUse","cwd":"relative","tool_name":"Bash","tool_input":{}}"""), "payload: field \"cwd\" must be an absolute path" },
         { "/api/events", "{}", "field \"payload\" is missing" },

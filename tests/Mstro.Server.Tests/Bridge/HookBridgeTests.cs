@@ -19,6 +19,10 @@ public sealed class HookBridgeTests
     private static readonly BridgeTimeouts Tight = new(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(300),
         TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(300));
 
+    /// <summary>For answers that must arrive: a cold JIT may need more than the production budget for a first request.</summary>
+    private static readonly BridgeTimeouts Generous = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+
     private static byte[] Payload => Encoding.UTF8.GetBytes(Payloads.PreToolUse("eval \"$X\""));
 
     [Fact]
@@ -27,7 +31,7 @@ public sealed class HookBridgeTests
         await using var server = await RunningServer.StartAsync();
         using var subscription = server.Server.Events.Subscribe(8);
 
-        var decision = HookBridge.ForwardCall(server.Home.MstroDirectory, Payload, Ambiguous);
+        var decision = HookBridge.ForwardCall(server.Home.MstroDirectory, Payload, Ambiguous, Generous);
 
         Assert.NotNull(decision);
         Assert.Equal(Decision.Ask, decision.Decision);
@@ -43,7 +47,7 @@ public sealed class HookBridgeTests
     {
         await using var server = await RunningServer.StartAsync();
 
-        var taken = HookBridge.ForwardEvent(server.Home.MstroDirectory, Encoding.UTF8.GetBytes(Payloads.UserPromptSubmit("build it")));
+        var taken = HookBridge.ForwardEvent(server.Home.MstroDirectory, Encoding.UTF8.GetBytes(Payloads.UserPromptSubmit("build it")), Generous);
 
         Assert.True(taken);
         Assert.Equal("build it", server.Server.Sessions.LatestPrompt("session-1"));
@@ -136,7 +140,7 @@ public sealed class HookBridgeTests
             """{"decision":"allow","reason":"ok by review","layer":"ai-review","ruleId":"ai","seq":9}"""));
         WriteRuntimeFile(home, fake.Port);
 
-        var decision = HookBridge.ForwardCall(home.MstroDirectory, Payload, Ambiguous, Tight);
+        var decision = HookBridge.ForwardCall(home.MstroDirectory, Payload, Ambiguous, Generous);
 
         Assert.Equal(new BridgeDecision(Decision.Allow, "ok by review", Layer.AiReview, "ai", 9), decision);
     }
@@ -158,7 +162,7 @@ public sealed class HookBridgeTests
     {
         await using var server = await RunningServer.StartAsync();
 
-        var decision = HookBridge.ForwardCall(server.Home.MstroDirectory, Encoding.UTF8.GetBytes(Payloads.PreToolUse("ls")), Allowed);
+        var decision = HookBridge.ForwardCall(server.Home.MstroDirectory, Encoding.UTF8.GetBytes(Payloads.PreToolUse("ls")), Allowed, Generous);
 
         Assert.Equal(Decision.Allow, decision!.Decision);
         Assert.Equal(Allowed, decision.Apply(Allowed));
