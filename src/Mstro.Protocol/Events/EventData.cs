@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Mstro.Bouncer;
 
 namespace Mstro.Protocol.Events;
@@ -20,6 +21,8 @@ public static class EventTypes
 /// JSON, so the hub serializes an event once and hands the same bytes to every subscriber.</summary>
 public abstract record EventData
 {
+    /// <summary>The envelope's <c>type</c> (not repeated inside <c>data</c>).</summary>
+    [JsonIgnore]
     public abstract string Type { get; }
 
     public abstract void WriteJson(Utf8JsonWriter writer);
@@ -48,6 +51,7 @@ public sealed record VerdictEventData(
     string Reason,
     WireVerdict Layer1) : EventData
 {
+    [JsonIgnore]
     public override string Type => EventTypes.Verdict;
 
     public override void WriteJson(Utf8JsonWriter writer) =>
@@ -71,6 +75,7 @@ public sealed record SessionEventData(
     string? ToolName,
     string? Detail) : EventData
 {
+    [JsonIgnore]
     public override string Type => EventTypes.Session;
 
     public override void WriteJson(Utf8JsonWriter writer) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -53,9 +54,9 @@ internal static class HookEndpoints
             decision.Layer,
             decision.RuleId,
             decision.Reason,
-            request.Verdict));
+            request.Verdict with { Findings = request.Verdict.Findings ?? [] }));
         services.GetRequiredService<ILogger<EventHub>>().VerdictPublished(published.Seq,
-            decision.Decision.ToWireString(), decision.Layer.ToString(), decision.RuleId, payload.ToolName ?? "");
+            decision.Decision.ToWireString(), JsonNamingPolicy.KebabCaseLower.ConvertName(decision.Layer.ToString()), decision.RuleId, payload.ToolName ?? "");
 
         return ApiResults.Json(StatusCodes.Status200OK,
             new HookResponse(decision.Decision, decision.Reason, decision.Layer, decision.RuleId, published.Seq),

@@ -41,6 +41,8 @@ public sealed class HookApiTests
         Assert.Equal("Bash", data.GetProperty("toolName").GetString());
         Assert.Equal("session-1", data.GetProperty("sessionId").GetString());
         Assert.Equal(severity, data.GetProperty("layer1").GetProperty("severity").GetString());
+        Assert.Equal(0, data.GetProperty("layer1").GetProperty("findings").GetArrayLength());
+        Assert.False(data.TryGetProperty("type", out _), "the type belongs to the envelope only");
     }
 
     [Fact]

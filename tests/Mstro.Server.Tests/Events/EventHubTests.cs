@@ -23,6 +23,23 @@ public sealed class EventHubTests
     }
 
     [Fact]
+    public void EventJsonEscapesTerminalControlAndBidiCharacters()
+    {
+        var hub = new EventHub(8, TimeProvider.System);
+
+        // An agent-chosen command must not drive the terminal of whoever reads `mstro feed` (colours, cursor moves,
+        // right-to-left overrides that show a different command than the one that ran).
+        var published = hub.Publish(Data("rm -rf \u001b[2J\u009b31m \u202Egnp.exe"));
+
+        var text = System.Text.Encoding.UTF8.GetString(published.Json.Span);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain('\u009b', text);
+        Assert.DoesNotContain('\u202E', text);
+        Assert.Contains("\\u001B[2J", text, StringComparison.Ordinal);
+        Assert.Contains("\\u202E", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASubscriptionReplaysWhatItAskedForAndThenGetsOnlyNewEvents()
     {
         var hub = new EventHub(8, TimeProvider.System);
