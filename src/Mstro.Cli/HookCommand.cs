@@ -1,6 +1,7 @@
 using Mstro.Bouncer;
 using Mstro.Bouncer.Hook;
 using Mstro.Bouncer.Policy;
+using Mstro.Cli.Bridge;
 
 namespace Mstro.Cli;
 
@@ -15,11 +16,17 @@ public static class HookCommand
         {
             using var buffer = new MemoryStream();
             stdin.CopyTo(buffer);
-            var payload = HookPayload.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            if (!payload.IsPreToolUse) return 0;
+            var raw = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var payload = HookPayload.Parse(raw.Span);
             var home = Environment.GetEnvironmentVariable("HOME") ?? "/";
+            var bridge = new ServerHookBridge(Mstro.Protocol.Runtime.MstroPaths.MstroDirectory(home));
+            if (!payload.IsPreToolUse)
+            {
+                bridge.Notify(payload, raw);
+                return 0;
+            }
             var engine = new BouncerEngine(RuleSet.BuiltIn);
-            var verdict = engine.Decide(payload, BouncerEnvironment.For(home, payload.Cwd!));
+            var verdict = bridge.Review(payload, raw, engine.Decide(payload, BouncerEnvironment.For(home, payload.Cwd!)));
             answer = HookOutput.PreToolUse(verdict.Decision, verdict.Reason);
         }
 #pragma warning disable CA1031 // The hook must answer whatever went wrong.

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Mstro.Server.Tests.Support;
+
+namespace Mstro.Server.Tests.EndToEnd;
+
+/// <summary>The real <c>mstro hook</c> process with a real server: the call reaches the feed; with the server gone
+/// (its runtime file still there) or hung, the hook still answers with its own verdict, within its timeouts.</summary>
+public sealed class HookProcessTests
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AHookCallReachesAFeedSubscriber()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var feed = await FeedClient.ConnectAuthenticatedAsync(server);
+
+        var (answer, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("ls -la", sessionId: "e2e"));
+
+        var verdict = await feed.ReceiveAsync();
+        Assert.Equal("verdict", verdict.GetProperty("type").GetString());
+        var data = verdict.GetProperty("data");
+        Assert.Equal("ls -la", data.GetProperty("summary").GetString());
+        Assert.Equal("e2e", data.GetProperty("sessionId").GetString());
+        Assert.Equal(Decision(answer), data.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task OtherHookEventsReachTheServerAndGetNoAnswer()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var (answer, _) = await RunHookAsync(server.Home, Payloads.UserPromptSubmit("tidy the repo", sessionId: "e2e"));
+
+        Assert.Equal("", answer.Trim());
+        Assert.Equal("tidy the repo", server.Server.Sessions.LatestPrompt("e2e"));
+    }
+
+    [Fact]
+    public async Task WithTheServerStoppedMidwayTheHookAnswersWithItsOwnVerdictQuickly()
+    {
+        using var home = new TempHome();
+        var (localAnswer, _) = await RunHookAsync(home, Payloads.PreToolUse("ls"));
+        var server = await RunningServer.StartAsync(home: home);
+        var runtimeFile = await File.ReadAllBytesAsync(home.RuntimeFile);
+        await server.DisposeAsync();
+        // The server died without cleaning up: its file still names a live pid (this test process) and a dead port.
+        await File.WriteAllBytesAsync(home.RuntimeFile, runtimeFile);
+
+        var (answer, elapsed) = await RunHookAsync(home, Payloads.PreToolUse("ls"));
+
+        Assert.Equal(Decision(localAnswer), Decision(answer));
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the hook took {elapsed} against a dead port");
+    }
+
+    [Fact]
+    public async Task AHungServerDoesNotHoldTheHookBeyondItsTimeout()
+    {
+        using var home = new TempHome();
+        await using var hung = new RawHttpServer(response: null);
+        Directory.CreateDirectory(home.MstroDirectory);
+        await File.WriteAllTextAsync(home.RuntimeFile,
+            $$"""{"address":"127.0.0.1","port":{{hung.Port}},"pid":{{Environment.ProcessId}},"token":"t","startedAt":"2026-01-01T00:00:00Z"}""");
+
+        var (answer, elapsed) = await RunHookAsync(home, Payloads.PreToolUse("ls"));
+
+        Assert.Equal("allow", Decision(answer));
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the hook took {elapsed} against a server that never answers");
+    }
+
+    private static async Task<(string Stdout, TimeSpan Elapsed)> RunHookAsync(TempHome home, string payload)
+    {
+        var clock = Stopwatch.StartNew();
+        using var hook = Processes.StartMstro(home.Path, "hook");
+        await hook.StandardInput.WriteAsync(payload);
+        hook.StandardInput.Close();
+        var stdout = await hook.StandardOutput.ReadToEndAsync().WaitAsync(ProcessTimeout);
+        await hook.WaitForExitAsync().WaitAsync(ProcessTimeout);
+        Assert.Equal(0, hook.ExitCode);
+        return (stdout, clock.Elapsed);
+    }
+
+    private static string Decision(string hookAnswer) =>
+        JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecision").GetString()!;
+}
