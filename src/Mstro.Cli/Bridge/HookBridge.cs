@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
 using Mstro.Bouncer;
 using Mstro.Protocol;
@@ -22,13 +22,11 @@ public sealed record BridgeDecision(Decision Decision, string Reason, Layer Laye
 
 /// <summary>The hook's side of the loopback server: <c>mstro hook</c> decides Layer 1 locally, then, when a server runs
 /// (runtime file present, pid alive), posts the payload and that verdict to it. No ASP.NET Core here (the hook must
-/// start fast): a plain <see cref="HttpClient"/> with tight timeouts, no proxy, no redirects. Every failure (no server,
+/// start fast): one loopback socket (<see cref="LoopbackHttpClient"/>) with tight timeouts, no proxy, no redirects. Every failure (no server,
 /// stale file, refused connection, timeout, error status, unreadable answer) returns null and the hook keeps its own
 /// answer; no exception escapes.</summary>
 public static class HookBridge
 {
-    private const int MaxResponseBytes = 64 * 1024;
-
     /// <summary>Forwards a PreToolUse call. Null when no server answered usefully in time.</summary>
     public static BridgeDecision? ForwardCall(string mstroDirectory, ReadOnlySpan<byte> payload, Verdict layer1, BridgeTimeouts? timeouts = null)
     {
@@ -99,34 +97,10 @@ public static class HookBridge
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static async Task<byte[]?> PostAsync(RuntimeInfo server, string path, byte[] body, TimeSpan connectTimeout, TimeSpan timeout)
-    {
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = connectTimeout,
-            UseProxy = false, // the token must never go to a proxy
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-        };
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = MaxResponseBytes };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{HostFor(server.Address)}:{server.Port}{path}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token);
-            if (!response.IsSuccessStatusCode) return null;
-            return await response.Content.ReadAsByteArrayAsync(deadline.Token);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            return null;
-        }
-    }
+    private static async Task<byte[]?> PostAsync(RuntimeInfo server, string path, byte[] body, TimeSpan connectTimeout, TimeSpan timeout) =>
+        IPAddress.TryParse(server.Address, out var address)
+            ? await LoopbackHttpClient.PostJsonAsync(address, server.Port, path, server.Token, body, connectTimeout, timeout)
+            : null;
 
     private static BridgeDecision? ReadDecision(byte[] answer)
     {
@@ -145,5 +119,4 @@ public static class HookBridge
         return new BridgeDecision(response.Decision, response.Reason, response.Layer, response.RuleId, response.Seq);
     }
 
-    private static string HostFor(string address) => address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Mstro.Protocol;
@@ -27,19 +28,27 @@ internal static class ApiResults
 
     public static IResult Json<T>(int status, T value, JsonTypeInfo<T> typeInfo) => new JsonResult<T>(status, value, typeInfo);
 
-    public static Task Write(HttpContext context, int status, string error, string? message, string? errorId = null)
+    public static Task Write(HttpContext context, int status, string error, string? message, string? errorId = null) =>
+        WriteJson(context, status, new ErrorResponse(error, message, errorId), ProtocolJsonContext.Default.ErrorResponse);
+
+    /// <summary>Serialized first, then sent with a Content-Length (not chunked): every answer is small, and the hook's
+    /// minimal client reads exactly that.</summary>
+    private static Task WriteJson<T>(HttpContext context, int status, T value, JsonTypeInfo<T> typeInfo)
     {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorResponse(error, message, errorId), ProtocolJsonContext.Default.ErrorResponse);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
     private sealed record JsonResult<T>(int Status, T Value, JsonTypeInfo<T> TypeInfo, string? WwwAuthenticate = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.StatusCode = Status;
             if (WwwAuthenticate is not null) httpContext.Response.Headers.WWWAuthenticate = WwwAuthenticate;
-            return httpContext.Response.WriteAsJsonAsync(Value, TypeInfo);
+            return WriteJson(httpContext, Status, Value, TypeInfo);
         }
     }
 }
