@@ -13,5 +13,5 @@ public sealed record BridgeTimeouts(TimeSpan Connect, TimeSpan Decided, TimeSpan
         Connect: TimeSpan.FromMilliseconds(150),
         Decided: TimeSpan.FromMilliseconds(500),
         Ambiguous: TimeSpan.FromSeconds(10),
-        Event: TimeSpan.FromMilliseconds(300));
+        Event: TimeSpan.FromMilliseconds(500));
 }
