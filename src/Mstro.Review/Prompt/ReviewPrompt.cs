@@ -34,6 +34,7 @@ internal static class ReviewPromptBuilder
     private const int MaxFindings = 20;
     private const int MaxEvidenceChars = 400;
     private const int MaxTrustedChars = 300;
+    private const string DefacedFenceTag = "untrusted_data";
 
     internal const string SystemTemplate = """
         You are the AI reviewer (Layer 2) of mstro's Security Bouncer. A coding agent (Claude Code) works on a developer's
@@ -151,7 +152,8 @@ internal static class ReviewPromptBuilder
     /// open or close a fence.
     /// </summary>
     private static string Trusted(string text) =>
-        FenceEncoding.JsonString(Truncation.HeadAndTail(text, MaxTrustedChars).Text);
+        FenceEncoding.JsonString(Truncation.HeadAndTail(text, MaxTrustedChars).Text)
+            .Replace(ReviewPrompt.FenceTag, DefacedFenceTag, StringComparison.OrdinalIgnoreCase);
 
     private static void AppendToolInput(StringBuilder user, FenceWriter fences, JsonElement input, int budget)
     {
@@ -260,7 +262,7 @@ internal static class ReviewPromptBuilder
         /// name and the nonce are defaced inside the data, so not even an escaped copy of a real fence can be read as one.
         /// </summary>
         private string Neutralise(string encodedJson) => encodedJson
-            .Replace(ReviewPrompt.FenceTag, "untrusted_data", StringComparison.OrdinalIgnoreCase)
+            .Replace(ReviewPrompt.FenceTag, DefacedFenceTag, StringComparison.OrdinalIgnoreCase)
             .Replace(nonce, "[nonce]", StringComparison.OrdinalIgnoreCase);
     }
 }
