@@ -71,9 +71,24 @@ public sealed class AiReviewer : IAiReviewer, IDisposable
     public async Task<ReviewOutcome> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Layer1);
+        ArgumentNullException.ThrowIfNull(request.ToolName);
+        ArgumentNullException.ThrowIfNull(request.Cwd);
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await ReviewCoreAsync(request, started, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug here must not become a silent allow or an unhandled error on the hook path: it escalates, named.
+            return Conclude(request, null, ReviewFailureKind.Internal, $"unexpected {exception.GetType().Name} in mstro's reviewer", fromCache: false, attempts: 0, started);
+        }
+    }
 
+    private async Task<ReviewOutcome> ReviewCoreAsync(ReviewRequest request, long started, CancellationToken cancellationToken)
+    {
         if (!ReviewPolicy.NeedsModel(request.Layer1.Decision))
         {
             return Conclude(request, null, ReviewFailureKind.None, string.Empty, fromCache: false, attempts: 0, started);

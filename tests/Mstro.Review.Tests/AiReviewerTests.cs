@@ -352,6 +352,24 @@ public sealed class AiReviewerTests
     }
 
     [Fact]
+    public async Task AnUnexpectedErrorInsideTheReviewerEscalatesNamedInsteadOfThrowing()
+    {
+        await using var api = await FakeMessagesApi.StartAsync();
+        using var reviewer = Reviewers.For(api);
+        JsonElement disposedInput;
+        using (var document = JsonDocument.Parse("""{"command":"eval x"}"""))
+        {
+            disposedInput = document.RootElement;
+        }
+
+        var outcome = await reviewer.ReviewAsync(Calls.Tool("Bash", disposedInput));
+
+        Assert.Equal((ReviewDecision.Escalate, ReviewFailureKind.Internal), (outcome.Decision, outcome.Failure));
+        Assert.Contains("unexpected ObjectDisposedException", outcome.Reason, StringComparison.Ordinal);
+        Assert.Empty(api.Requests);
+    }
+
+    [Fact]
     public async Task WithoutAKeyReviewsEscalateAsNotConfiguredAndSendNothing()
     {
         await using var api = await FakeMessagesApi.StartAsync();

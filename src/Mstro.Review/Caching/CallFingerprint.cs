@@ -72,6 +72,9 @@ internal static class CallFingerprint
 
                 writer.WriteEndArray();
                 break;
+            case JsonValueKind.Undefined:
+                writer.WriteNullValue();
+                break;
             default:
                 value.WriteTo(writer);
                 break;
