@@ -52,14 +52,14 @@ public static class CredentialResolver
     private static ResolvedCredential ReadFile(string path)
     {
         var directory = Path.GetDirectoryName(path)!;
-        var directoryMode = File.GetUnixFileMode(directory);
-        if ((directoryMode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) != 0)
-        {
-            return Refuse($"{directory} has mode {Octal(directoryMode)}, wider than 0700: run `chmod 700 {directory}`");
-        }
-
         try
         {
+            var directoryMode = File.GetUnixFileMode(directory);
+            if ((directoryMode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) != 0)
+            {
+                return Refuse($"{directory} has mode {Octal(directoryMode)}, wider than 0700: run `chmod 700 {directory}`");
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             // The mode of the file actually opened, not of whatever the path names a moment later.
             var fileMode = File.GetUnixFileMode(stream.SafeFileHandle);
