@@ -152,6 +152,28 @@ public sealed class HookApiTests
         Assert.Contains("/api/events", await eventAsCall.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnAmbiguousCallWaitingWhenTheServerStopsGetsAskAtOnce()
+    {
+        var waiting = new WaitingHandler();
+        var server = await RunningServer.StartAsync(setup: new MstroServerSetup
+        {
+            ConfigureServices = services => services.AddSingleton<IAmbiguousCallHandler>(waiting),
+        });
+        using var client = server.AuthorizedClient();
+
+        var call = client.PostAsync("/api/hook", RunningServer.Json(
+            Payloads.HookRequest(verdict: Payloads.Verdict("ask", "dangerous", "core.push-force", "force push"))));
+        await waiting.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.DisposeAsync();
+        using var response = await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("ask", answer.GetProperty("decision").GetString());
+        Assert.Contains("shutting down", answer.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<ServerEvent> ReadAsync(EventSubscription subscription)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -166,6 +188,19 @@ public sealed class HookApiTests
         {
             Calls.Add(request);
             return ValueTask.FromResult(answer);
+        }
+    }
+
+    /// <summary>A later layer that waits (for a person) until it is told to give up.</summary>
+    private sealed class WaitingHandler : IAmbiguousCallHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<CallDecision> DecideAsync(AmbiguousCall request, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
         }
     }
 

@@ -132,6 +132,17 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task AMessageOverTheLimitClosesWithMessageTooBig()
+    {
+        await using var server = await RunningServer.StartAsync(options => options.MaxClientMessageBytes = 256);
+        await using var feed = await FeedClient.ConnectAuthenticatedAsync(server);
+
+        await feed.SendAsync($$"""{"type":"resume","afterSeq":0,"padding":"{{new string('x', 1000)}}"}""");
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await feed.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task ASlowClientDoesNotBlockPublishingAndLaterGetsADroppedMarker()
     {
         await using var server = await RunningServer.StartAsync(options => options.ClientQueueCapacity = 16);
