@@ -603,7 +603,8 @@ internal sealed partial class BashParser
             case 'c':
                 if (i < _end)
                 {
-                    EmitAnsi((char)(_src[i] & 0x1F));
+                    char control = _src[i];
+                    EmitAnsi(control == '?' ? '\u007f' : (char)(char.ToUpperInvariant(control) & 0x1F));
                     i++;
                 }
                 else

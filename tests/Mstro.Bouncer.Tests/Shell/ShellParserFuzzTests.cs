@@ -92,6 +92,25 @@ public class ShellParserFuzzTests
         }
     }
 
+    [Fact]
+    public void ParsingOnManyThreadsAtOnceGivesTheSameTrees()
+    {
+        var expected = ShellSeedCorpus.Commands.Select(command => ShellTreeText.Of(ShellParser.Parse(command).Script)).ToArray();
+        var actual = new string[8 * expected.Length];
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => actual[i] = ShellTreeText.Of(ShellParser.Parse(ShellSeedCorpus.Commands[i % expected.Length]).Script));
+        for (int i = 0; i < actual.Length; i++) Assert.Equal(expected[i % expected.Length], actual[i]);
+    }
+
+    [Fact]
+    public void AHugeParseDoesNotDisturbTheNextOne()
+    {
+        var before = ShellTreeText.Of(ShellParser.Parse("git commit -m \"fix: x\" && git push").Script);
+        ShellParser.Parse(string.Join(' ', Enumerable.Repeat("$(a 'b' \"c\")", 20_000)));
+        ShellParser.Parse("echo \"unterminated $(");
+        Assert.Equal(before, ShellTreeText.Of(ShellParser.Parse("git commit -m \"fix: x\" && git push").Script));
+    }
+
     private static void CheckInvariants(string source, ParseResult result)
     {
         Assert.NotNull(result.Script);

@@ -175,6 +175,29 @@ public class ShellParserRedirectionTests
     }
 
     [Fact]
+    public void TheCommitMessageHeredocInsideDoubleQuotedSubstitution()
+    {
+        // How Claude Code writes commit messages: the body may hold ) " ` $( freely.
+        var script = Valid("git commit -m \"$(cat <<'EOF'\nFix: handle ) and \" and `x` and $(y)\n\nCo-Authored-By: Claude\nEOF\n)\" && git push origin feature/x");
+        Assert.Equal(2, script.Statements.Count);
+        var commit = Assert.IsType<SimpleCommand>(script.Statements[0].Pipeline.Commands[0]);
+        Assert.Equal(["git", "commit", "-m", null], LiteralWords(commit));
+        var substitution = Assert.IsType<CommandSubstitutionPart>(Assert.Single(commit.Words[3].Parts));
+        var cat = Assert.IsType<SimpleCommand>(OnlyCommand(substitution.Script));
+        Assert.Equal("Fix: handle ) and \" and `x` and $(y)\n\nCo-Authored-By: Claude\n", cat.Redirections[0].HereDocument!.Body.LiteralValue);
+        Assert.Equal(["git", "push", "origin", "feature/x"], LiteralWords(Assert.IsType<SimpleCommand>(script.Statements[1].Pipeline.Commands[0])));
+    }
+
+    [Fact]
+    public void AHeredocInsideABashDashCStringIsSeenWhenTheStringIsParsed()
+    {
+        var command = OnlySimple("bash -c 'cat <<EOF | sh\nrm -rf $HOME\nEOF'");
+        var inner = Valid(command.Words[2].LiteralValue!);
+        var here = Assert.Single(inner.Statements).Pipeline.Commands[0].Redirections[0].HereDocument!;
+        Assert.Equal("\"rm -rf \"${HOME}\"\n\"", ShellTreeText.Of(here.Body));
+    }
+
+    [Fact]
     public void AHeredocOnACompoundCommand()
     {
         Assert.Equal("While[]{read l}{eval ${l}} <<EOF[\"rm -rf /\n\"]", Tree("while read l; do eval \"$l\"; done <<EOF\nrm -rf /\nEOF"));
