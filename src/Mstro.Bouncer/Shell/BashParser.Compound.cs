@@ -400,7 +400,7 @@ internal sealed partial class BashParser
 
             if (word is null)
             {
-                AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}' inside '[[ ]]'");
+                if (CanReport) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}' inside '[[ ]]'");
                 Skip(1);
                 continue;
             }

@@ -6,8 +6,8 @@ namespace Mstro.Bouncer.Shell;
 internal sealed partial class BashParser
 {
     private static readonly SearchValues<char> ParameterArgumentSpecials = SearchValues.Create("}\\'\"$`~");
-    private static readonly SearchValues<char> ParenArithmeticSpecials = SearchValues.Create("()$`\"\\");
-    private static readonly SearchValues<char> BracketArithmeticSpecials = SearchValues.Create("[]$`\"\\");
+    private static readonly SearchValues<char> ParenArithmeticSpecials = SearchValues.Create("()$`\"'\\");
+    private static readonly SearchValues<char> BracketArithmeticSpecials = SearchValues.Create("[]$`\"'\\");
 
     /// <summary>At a <c>$</c>: whatever it starts, or a literal dollar.</summary>
     private void ParseDollar(bool quoted)
@@ -367,6 +367,10 @@ internal sealed partial class BashParser
                     continue;
                 case '"':
                     ReadDoubleQuoted();
+                    continue;
+                case '\'':
+                    // Bash finds the end of the expression skipping quoted text: `$(( ')' ))` is one expression.
+                    ReadSingleQuoted();
                     continue;
                 case '\\':
                     ReadEscapedCharacter();

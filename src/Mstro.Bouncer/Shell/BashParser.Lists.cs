@@ -61,7 +61,7 @@ internal sealed partial class BashParser
             {
                 if (_pos == before && Peek() != Eof)
                 {
-                    AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}'");
+                    if (CanReport) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}'");
                     Skip(1);
                 }
 
@@ -92,7 +92,7 @@ internal sealed partial class BashParser
             else
             {
                 if (c != Eof && c != ';' && !AtStopToken(c))
-                    AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"expected ';', '&' or a newline before '{(char)c}'");
+                    if (CanReport) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"expected ';', '&' or a newline before '{(char)c}'");
                 op = ListOperator.Sequence;
                 separated = true;
             }
@@ -124,7 +124,7 @@ internal sealed partial class BashParser
                 return StopCheck.Consumed;
             case '&' when PeekAhead(1) != '>':
             case '|':
-                AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}'");
+                if (CanReport) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}'");
                 Skip(1);
                 return StopCheck.Consumed;
         }
@@ -484,7 +484,7 @@ internal sealed partial class BashParser
             var element = ReadWord(WordMode.Normal);
             if (element is null)
             {
-                AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}' in an array");
+                if (CanReport) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"unexpected '{(char)c}' in an array");
                 break;
             }
 
@@ -748,8 +748,12 @@ internal sealed partial class BashParser
             if (lineStart >= _end)
             {
                 (bodyEnd, after) = (_end, _end);
-                AddDiagnostic(ParseDiagnosticKind.UnterminatedHereDocument, pending.Position,
-                    $"heredoc delimited by '{pending.Delimiter}' is never closed");
+                if (CanReport)
+                {
+                    AddDiagnostic(ParseDiagnosticKind.UnterminatedHereDocument, pending.Position,
+                        $"heredoc delimited by '{pending.Delimiter}' is never closed");
+                }
+
                 break;
             }
 
@@ -802,7 +806,7 @@ internal sealed partial class BashParser
 
     private void ReportUnreadHereDocuments()
     {
-        for (int i = 0; i < _hereDocuments.Count; i++)
+        for (int i = 0; i < _hereDocuments.Count && CanReport; i++)
         {
             AddDiagnostic(ParseDiagnosticKind.UnterminatedHereDocument, _hereDocuments[i].Position,
                 $"heredoc delimited by '{_hereDocuments[i].Delimiter}' has no body: the input ends on its line");

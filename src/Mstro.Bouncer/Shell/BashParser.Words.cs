@@ -417,6 +417,12 @@ internal sealed partial class BashParser
     /// <summary>The word made of the parts pushed since <paramref name="firstPart"/>, spelled source[start..end].</summary>
     private Word FinishWord(int start, int firstPart, int end)
     {
+        // A word's Source includes the words nested in it, so deep nesting copies the same text once per level.
+        // The copies are charged to a budget; once the parse has stopped, open words keep only a short prefix.
+        if (!_stopped && (_sourceBudget -= end - start) < 0)
+            Stop(start, "words nested too deeply for their length: the rest was not parsed");
+        if (_stopped) end = Math.Min(end, start + StoppedSourceLength);
+
         if (_parts.Count == firstPart && _literalPending && !_literalInBuilder && _literalStart == start && _literalEnd == end)
         {
             // The whole word is one plain slice (e.g. `npm`, or a heredoc body): one string serves as text and source.

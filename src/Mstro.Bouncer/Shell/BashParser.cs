@@ -21,6 +21,7 @@ internal sealed partial class BashParser
     private const int MaxDiagnostics = 256;
     private const int LargeStackCapacity = 4096;
     private const int LargeTextCapacity = 64 * 1024;
+    private const int StoppedSourceLength = 256;
     internal const string InternalErrorMessage = "internal parser error";
 
     [ThreadStatic] private static BashParser? t_cached;
@@ -42,6 +43,7 @@ internal sealed partial class BashParser
     private int _depth;
     private int _nodes;
     private long _backtrackBudget;
+    private long _sourceBudget;
     private bool _stopped;
     private List<ParseDiagnostic>? _diagnostics;
 
@@ -95,6 +97,7 @@ internal sealed partial class BashParser
         _continuations = text.Contains('\\') && text.Contains("\\\n", StringComparison.Ordinal);
         _tildes = text.Contains('~');
         _backtrackBudget = (2L * _end) + 4096;
+        _sourceBudget = (16L * _end) + 65536;
 
         var script = ParseList(ListEnd.ConsumeStrays);
         ReportUnreadHereDocuments();
@@ -216,11 +219,14 @@ internal sealed partial class BashParser
         _pos = _end;
     }
 
+    /// <summary>Whether another diagnostic would be kept (callers skip building messages that would not).</summary>
+    private bool CanReport => !_stopped && (_diagnostics is null || _diagnostics.Count < MaxDiagnostics);
+
     private void AddDiagnostic(ParseDiagnosticKind kind, int position, string message)
     {
-        if (_stopped) return;
+        if (!CanReport) return;
         _diagnostics ??= [];
-        if (_diagnostics.Count < MaxDiagnostics) _diagnostics.Add(new ParseDiagnostic(kind, DiagnosticPosition(position), message));
+        _diagnostics.Add(new ParseDiagnostic(kind, DiagnosticPosition(position), message));
     }
 
     private int DiagnosticPosition(int position) => _derivedOrigin >= 0 ? _derivedOrigin : position;

@@ -171,6 +171,31 @@ public class ShellParserRobustnessTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task DeepNestingAroundALongWordIsBoundedByTheSourceBudget()
+    {
+        await Task.Yield();
+        // Each enclosing word's Source repeats the long word: 60 levels would copy it 60 times.
+        string source = string.Concat(Enumerable.Repeat("$(a ", 60)) + new string('x', 64 * 1024) + new string(')', 60);
+        var result = ShellParser.Parse(source);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Kind == ParseDiagnosticKind.LimitExceeded);
+        long copied = 0;
+        var pending = new Stack<Script>([result.Script]);
+        while (pending.Count > 0)
+        {
+            foreach (var command in pending.Pop().Statements.SelectMany(statement => statement.Pipeline.Commands).OfType<SimpleCommand>())
+            {
+                foreach (var word in command.Words)
+                {
+                    copied += word.Source.Length;
+                    foreach (var substitution in word.Parts.OfType<CommandSubstitutionPart>()) pending.Push(substitution.Script);
+                }
+            }
+        }
+
+        Assert.InRange(copied, 0, 20L * source.Length);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ATenThousandSegmentPipeline()
     {
         await Task.Yield();
