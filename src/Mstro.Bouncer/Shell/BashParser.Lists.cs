@@ -91,8 +91,8 @@ internal sealed partial class BashParser
             }
             else
             {
-                if (c != Eof && c != ';' && !AtStopToken(c))
-                    if (CanReport) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"expected ';', '&' or a newline before '{(char)c}'");
+                if (c != Eof && c != ';' && !AtStopToken(c) && CanReport)
+                    AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, _pos, $"expected ';', '&' or a newline before '{(char)c}'");
                 op = ListOperator.Sequence;
                 separated = true;
             }
@@ -757,21 +757,32 @@ internal sealed partial class BashParser
                 break;
             }
 
-            int newline = _src.AsSpan(lineStart, _end - lineStart).IndexOf('\n');
-            int lineEnd = newline < 0 ? _end : lineStart + newline;
+            // With an unquoted delimiter bash joins "\<newline>" lines before it compares: `E\<newline>OF` ends
+            // a heredoc delimited by EOF. A logical line runs on while a line ends in an unescaped backslash.
+            int lineEnd = LineEnd(lineStart);
+            bool joined = false;
+            while (!pending.Quoted && lineEnd < _end && EndsInUnescapedBackslash(lineStart, lineEnd))
+            {
+                joined = true;
+                lineEnd = LineEnd(lineEnd + 1);
+            }
+
             int content = lineStart;
             if (pending.StripTabs)
             {
                 while (content < lineEnd && _src[content] == '\t') content++;
             }
 
-            if (_src.AsSpan(content, lineEnd - content).SequenceEqual(pending.Delimiter))
+            bool isDelimiter = joined
+                ? JoinedLineEquals(content, lineEnd, pending.Delimiter)
+                : _src.AsSpan(content, lineEnd - content).SequenceEqual(pending.Delimiter);
+            if (isDelimiter)
             {
-                (bodyEnd, after) = (lineStart, newline < 0 ? _end : lineEnd + 1);
+                (bodyEnd, after) = (lineStart, Math.Min(lineEnd + 1, _end));
                 break;
             }
 
-            lineStart = newline < 0 ? _end : lineEnd + 1;
+            lineStart = Math.Min(lineEnd + 1, _end);
         }
 
         var body = pending.Quoted
@@ -780,6 +791,39 @@ internal sealed partial class BashParser
         SetPosition(after);
         pending.List[pending.Index] = new Redirection(pending.Fd, RedirectionOperator.HereDocument, null,
             new HereDocument(pending.Delimiter, pending.Quoted, pending.StripTabs, body));
+    }
+
+    private int LineEnd(int start)
+    {
+        int newline = _src.AsSpan(start, _end - start).IndexOf('\n');
+        return newline < 0 ? _end : start + newline;
+    }
+
+    /// <summary>Whether the line ends in a backslash that escapes its newline (an odd run of backslashes).</summary>
+    private bool EndsInUnescapedBackslash(int lineStart, int lineEnd)
+    {
+        int backslashes = 0;
+        for (int i = lineEnd - 1; i >= lineStart && _src[i] == '\\'; i--) backslashes++;
+        return (backslashes & 1) == 1;
+    }
+
+    /// <summary>Compares a logical line whose every newline is a continuation (dropped with its backslash).</summary>
+    private bool JoinedLineEquals(int start, int end, string expected)
+    {
+        int matched = 0;
+        for (int i = start; i < end; i++)
+        {
+            if (_src[i] == '\\' && i + 1 < end && _src[i + 1] == '\n')
+            {
+                i++;
+                continue;
+            }
+
+            if (matched == expected.Length || _src[i] != expected[matched]) return false;
+            matched++;
+        }
+
+        return matched == expected.Length;
     }
 
     private Word QuotedHereDocumentBody(int start, int end, bool stripTabs)

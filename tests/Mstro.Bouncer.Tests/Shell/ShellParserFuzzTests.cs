@@ -10,8 +10,6 @@ namespace Mstro.Bouncer.Tests.Shell;
 /// </summary>
 public class ShellParserFuzzTests
 {
-    private const string InternalError = "internal parser error";
-
     [Fact]
     public void GeneratedValidScriptsParseCleanlyAndShowEveryCommand()
     {
@@ -114,7 +112,7 @@ public class ShellParserFuzzTests
     private static void CheckInvariants(string source, ParseResult result)
     {
         Assert.NotNull(result.Script);
-        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Message.StartsWith(InternalError, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, diagnostic => diagnostic.Message.StartsWith(BashParser.InternalErrorMessage, StringComparison.Ordinal));
         Assert.All(result.Diagnostics, diagnostic => Assert.InRange(diagnostic.Position, 0, source.Length));
 
         // The same input always gives the same tree (the parser's reused state is reset between calls).

@@ -211,6 +211,45 @@ public class ShellParserRedirectionTests
     }
 
     [Fact]
+    public void AnUnquotedHeredocDelimiterMayBeSpelledAcrossALineContinuation()
+    {
+        // Checked against bash 5.2: `E\<newline>OF` is the line EOF, so the heredoc ends there and the next line runs.
+        var script = Valid("cat <<EOF\nE\\\nOF\nrm -rf /\nEOF\n");
+        Assert.Equal("cat <<EOF[] ⏎ rm -rf / ⏎ EOF", ShellTreeText.Of(script));
+    }
+
+    [Fact]
+    public void AContinuationCanAlsoHideADelimiterLine()
+    {
+        // `x\<newline>EOF` is the line xEOF: the heredoc goes on to the next EOF, and "echo hidden" is body.
+        var here = Assert.Single(OnlySimple("cat <<EOF\nx\\\nEOF\necho hidden\nEOF\n").Redirections).HereDocument!;
+        Assert.Equal("xEOF\necho hidden\n", here.Body.LiteralValue);
+    }
+
+    [Fact]
+    public void AnEscapedBackslashAtTheEndOfALineIsNotAContinuation()
+    {
+        var script = Valid("cat <<EOF\na\\\\\nEOF\necho after");
+        Assert.Equal("cat <<EOF[\"a\\\n\"] ⏎ echo after", ShellTreeText.Of(script));
+    }
+
+    [Fact]
+    public void AQuotedDelimiterIsComparedWithRawLines()
+    {
+        var here = Assert.Single(OnlySimple("cat <<'EOF'\nE\\\nOF\necho body\nEOF\n").Redirections).HereDocument!;
+        Assert.Equal("E\\\nOF\necho body\n", here.Body.LiteralValue);
+    }
+
+    [Fact]
+    public void DashHeredocsStripTabsOnlyAtTheStartOfTheJoinedLine()
+    {
+        // bash 5.2: "\tE\\\nOF" is the delimiter EOF after stripping; "\tE\\\n\tOF" is "E\tOF", not the delimiter.
+        Assert.Equal("cat <<-EOF[] ⏎ echo z ⏎ EOF", Tree("cat <<-EOF\n\tE\\\nOF\necho z\nEOF\n"));
+        var here = Assert.Single(OnlySimple("cat <<-EOF\n\tE\\\n\tOF\necho y\nEOF\n").Redirections).HereDocument!;
+        Assert.Equal("E\tOF\necho y\n", here.Body.LiteralValue);
+    }
+
+    [Fact]
     public void AHeredocBodyKeepsBackslashesExceptBeforeDollarBackquoteAndBackslash()
     {
         var here = Assert.Single(OnlySimple("cat <<EOF\na\\$b \\\\ \\\" \\n\nEOF").Redirections).HereDocument!;
