@@ -243,6 +243,13 @@ public class ShellParserWordTests
     }
 
     [Fact]
+    public void QuotedTextInsideArithmeticDoesNotCloseIt()
+    {
+        var arithmetic = Assert.IsType<ArithmeticPart>(Assert.Single(Argument("echo $(( ')' + \")\" ))").Parts));
+        Assert.Equal(" ')' + \")\" ", arithmetic.Expression);
+    }
+
+    [Fact]
     public void BracketArithmeticIsArithmetic()
     {
         var arithmetic = Assert.IsType<ArithmeticPart>(Assert.Single(Argument("echo $[1+(2*3)]").Parts));
