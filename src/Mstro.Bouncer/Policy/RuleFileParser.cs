@@ -64,6 +64,12 @@ internal sealed class RuleFileParser
         ["excludeFlags"] = Field.ExcludeFlags,
     };
 
+    /// <summary>Every field name a rule may have (the schema lists the same ones).</summary>
+    public static IEnumerable<string> RuleFieldNames => RuleFields.Keys;
+
+    /// <summary>Every field name the top level may have.</summary>
+    public static IEnumerable<string> TopLevelFieldNames => TopLevelFields;
+
     private readonly byte[] _json;
     private readonly string _file;
     private readonly RuleSource _source;
