@@ -246,6 +246,7 @@ internal sealed class RuleFileParser
         }
         var errorsBefore = _errors.Count;
         var spelledAs = new Dictionary<Field, string>();
+        var mistyped = new HashSet<Field>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         string? id = null, decision = null, severityName = null, reason = null;
         var match = new RuleMatch();
@@ -264,6 +265,8 @@ internal sealed class RuleFileParser
             if (!RuleFields.TryGetValue(name, out var field))
             {
                 Error(path, UnknownField(name, RuleFields.Keys, "in a rule"));
+                // A typo of a required field is reported once, not again as "missing".
+                if (RuleVocabulary.Closest(name, RuleFields.Keys) is { } meant) mistyped.Add(RuleFields[meant]);
                 continue;
             }
             if (spelledAs.TryGetValue(field, out var other))
@@ -299,10 +302,12 @@ internal sealed class RuleFileParser
         }
 
         var rulePath = Path("rules", index);
-        CheckId(id, rulePath);
-        var severity = CheckSeverity(decision, severityName, spelledAs, index, rulePath);
+        var given = spelledAs.Keys.Concat(mistyped).ToHashSet();
+        CheckId(id, given.Contains(Field.Id), rulePath);
+        var severity = CheckSeverity(decision, severityName, given, index, rulePath);
         reason = CheckReason(reason, id, severity, index, rulePath);
-        if (match.IsEmpty)
+        var hasCondition = given.Any(field => field is not (Field.Id or Field.Decision or Field.Severity or Field.Reason));
+        if (!hasCondition)
             Error(rulePath, "the rule has no condition and would match every call; add at least one of tool, effect, " +
                             "program, command, path, host, detail, port or flags");
         if ((match.Flags & match.ExcludeFlags) != 0)
@@ -322,12 +327,12 @@ internal sealed class RuleFileParser
         return new Rule(id, severity.Value, reason, match, _source, _source == RuleSource.BuiltIn ? null : _file);
     }
 
-    private void CheckId(string? id, JsonPathSegment[] rulePath)
+    private void CheckId(string? id, bool given, JsonPathSegment[] rulePath)
     {
         var idPath = rulePath.Append("id").ToArray();
         if (id is null)
         {
-            if (!_errors.Any(e => e.Field == JsonPathSegment.Format(idPath)))
+            if (!given)
                 Error(rulePath, "\"id\" is missing: give the rule a unique name such as \"my.no-terraform-destroy\"");
             return;
         }
@@ -339,7 +344,7 @@ internal sealed class RuleFileParser
             Error(idPath, $"\"{id}\" is the id of a built-in rule; choose another id (to loosen that rule, write an allow rule)");
     }
 
-    private Severity? CheckSeverity(string? decision, string? severityName, Dictionary<Field, string> spelledAs, int index,
+    private Severity? CheckSeverity(string? decision, string? severityName, HashSet<Field> given, int index,
         JsonPathSegment[] rulePath)
     {
         if (decision is not null && severityName is not null)
@@ -349,7 +354,7 @@ internal sealed class RuleFileParser
         }
         if (decision is null && severityName is null)
         {
-            if (!spelledAs.ContainsKey(Field.Decision) && !spelledAs.ContainsKey(Field.Severity))
+            if (!given.Contains(Field.Decision) && !given.Contains(Field.Severity))
                 Error(rulePath, "\"decision\" is missing: say \"allow\", \"ask\" or \"deny\"");
             return null;
         }
