@@ -5,7 +5,7 @@ namespace Mstro.Bouncer.Policy;
 
 /// <summary>A rule's reason with placeholders (<c>{path}</c>, <c>{host}</c>...) filled in from the effect that matched,
 /// so a finding says what was seen: "recursive delete of /usr (a system directory)". A reason without placeholders gets
-/// the evidence appended in parentheses. The result is always one line.</summary>
+/// the evidence (the command, else the path) appended in parentheses. The result is always one line.</summary>
 internal sealed class ReasonTemplate
 {
     public const int MaxValueLength = 160;
@@ -73,7 +73,7 @@ internal sealed class ReasonTemplate
         if (!_hasPlaceholder)
         {
             builder.Append(" (");
-            AppendValue(builder, ShortEvidence(effect, environment));
+            AppendValue(builder, effect.Invocation?.Text ?? DisplayPath(effect, environment) ?? effect.Evidence);
             builder.Append(')');
         }
         return builder.ToString();
@@ -92,9 +92,6 @@ internal sealed class ReasonTemplate
         "port" => UrlPort.Of(effect.Detail)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown port",
         _ => effect.Evidence,
     };
-
-    private static string ShortEvidence(Effect effect, BouncerEnvironment environment) =>
-        DisplayPath(effect, environment) ?? effect.Host ?? effect.Evidence;
 
     /// <summary>The effect's path with the home directory shown as ~, and /* when a glob covers its contents.</summary>
     private static string? DisplayPath(Effect effect, BouncerEnvironment environment)

@@ -83,7 +83,7 @@ public sealed class RuleSet
                 (hits ??= []).Add(new Hit(entry, effectIndex, suppressedBy));
             }
         }
-        return hits is null ? [] : ToFindings(hits, effects, toolName, environment);
+        return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
     }
 
     /// <summary>Only built-in findings below catastrophic can be loosened, and only by the user's own allow rules.</summary>
