@@ -13,8 +13,8 @@ internal sealed class CompiledRule
     private readonly Glob[]? _excludePrograms;
     private readonly Glob[]? _commands;
     private readonly Glob[]? _excludeCommands;
-    private readonly Glob[]? _paths;
-    private readonly Glob[]? _excludePaths;
+    private readonly PathGlobSet? _paths;
+    private readonly PathGlobSet? _excludePaths;
     private readonly Glob[]? _hosts;
     private readonly Glob[]? _excludeHosts;
     private readonly Glob[]? _details;
@@ -39,8 +39,8 @@ internal sealed class CompiledRule
         _excludePrograms = Compile(match.ExcludePrograms, GlobKind.Text, ignoreCase: false);
         _commands = Compile(match.Commands, GlobKind.Text, ignoreCase: true);
         _excludeCommands = Compile(match.ExcludeCommands, GlobKind.Text, ignoreCase: false);
-        _paths = Compile(match.Paths, GlobKind.Path, ignoreCase: true);
-        _excludePaths = Compile(match.ExcludePaths, GlobKind.Path, ignoreCase: false);
+        _paths = CompilePaths(match.Paths, ignoreCase: true);
+        _excludePaths = CompilePaths(match.ExcludePaths, ignoreCase: false);
         _hosts = Compile(match.Hosts, GlobKind.Text, ignoreCase: true);
         _excludeHosts = Compile(match.ExcludeHosts, GlobKind.Text, ignoreCase: true);
         _details = Compile(match.Details, GlobKind.Text, ignoreCase: true);
@@ -74,9 +74,10 @@ internal sealed class CompiledRule
             ? port
             : null;
 
-    /// <summary>Whether the rule matches <paramref name="effect"/> of a call to <paramref name="toolName"/>. The effect
-    /// kind is checked by the index in <see cref="RuleSet"/>, not here.</summary>
-    public bool Matches(Effect effect, string toolName, BouncerEnvironment environment)
+    /// <summary>Whether the rule matches <paramref name="effect"/> of a call to <paramref name="toolName"/>;
+    /// <paramref name="path"/> is the effect's path located in the environment. The effect kind is checked by the
+    /// index in <see cref="RuleSet"/>, not here.</summary>
+    public bool Matches(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path)
     {
         var flags = effect.Flags;
         if ((flags & _flags) != _flags || (flags & _excludeFlags) != 0) return false;
@@ -89,10 +90,13 @@ internal sealed class CompiledRule
         if (!Required(_details, effect.Detail) || Excluded(_excludeDetails, effect.Detail)) return false;
         if (_hasPorts && !PortMatches(effect.Detail, environment.MstroPort)) return false;
 
-        var path = effect.Path;
-        if (_paths is not null && (path is null || !AnyPath(_paths, path, environment))) return false;
-        return _excludePaths is null || path is null || !AnyPath(_excludePaths, path, environment);
+        if (_paths is not null && (effect.Path is null || !_paths.IsMatch(path))) return false;
+        return _excludePaths is null || effect.Path is null || !_excludePaths.IsMatch(path);
     }
+
+    /// <summary>Matches with the path located on the spot (for a single check; <see cref="RuleSet"/> locates it once).</summary>
+    public bool Matches(Effect effect, string toolName, BouncerEnvironment environment) =>
+        Matches(effect, toolName, environment, effect.Path is null ? default : new PathContext(effect.Path, environment));
 
     private bool PortMatches(string? detail, int? mstroPort)
     {
@@ -113,12 +117,8 @@ internal sealed class CompiledRule
         return false;
     }
 
-    private static bool AnyPath(Glob[] globs, string path, BouncerEnvironment environment)
-    {
-        foreach (var glob in globs)
-            if (glob.IsMatch(path, environment)) return true;
-        return false;
-    }
+    private static PathGlobSet? CompilePaths(IReadOnlyList<string>? patterns, bool ignoreCase) =>
+        patterns is null ? null : new PathGlobSet(patterns.Select(pattern => Glob.Compile(pattern, GlobKind.Path, ignoreCase)), ignoreCase);
 
     private static Glob[]? Compile(IReadOnlyList<string>? patterns, GlobKind kind, bool ignoreCase) =>
         patterns is null ? null : [.. patterns.Select(pattern => Glob.Compile(pattern, kind, ignoreCase))];

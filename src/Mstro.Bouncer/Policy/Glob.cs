@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+
 namespace Mstro.Bouncer.Policy;
 
 /// <summary>Whether a glob matches file paths (segment-aware) or plain text (commands, hosts, tools...).</summary>
@@ -49,12 +52,29 @@ internal sealed class Glob
         _automaton = automaton;
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _minimumLength = prefix.Length + suffix.Length + (shape == MiddleShape.NonEmpty ? 1 : 0);
+        MatchesOnlyTheRoot = root != PathRoot.None && prefix.Length == 0 && suffix.Length == 0 && shape == MiddleShape.Empty;
+        FirstSegment = FirstLiteralSegment(prefix, wholeRestIsLiteral: shape == MiddleShape.Empty && suffix.Length == 0);
     }
 
     /// <summary>The pattern as written.</summary>
     public string Pattern { get; }
 
     public PathRoot Root { get; }
+
+    /// <summary>A rooted path pattern that is just the variable (<c>~</c>, <c>$PROJECT</c>): it matches the directory itself.</summary>
+    public bool MatchesOnlyTheRoot { get; }
+
+    /// <summary>The first path segment after the root when the pattern fixes it (<c>~/.ssh/id_*</c> → <c>.ssh</c>,
+    /// <c>/</c> → empty), else null. Lets a <see cref="PathGlobSet"/> skip globs that cannot match.</summary>
+    public string? FirstSegment { get; }
+
+    private static string? FirstLiteralSegment(string prefix, bool wholeRestIsLiteral)
+    {
+        if (prefix.Length == 0 || prefix[0] != '/') return null;
+        var end = prefix.IndexOf('/', 1);
+        if (end > 0) return prefix[1..end];
+        return wholeRestIsLiteral ? prefix[1..] : null;
+    }
 
     private enum MiddleShape
     {
@@ -70,15 +90,44 @@ internal sealed class Glob
         General,
     }
 
+    private const int MaxCachedGlobs = 10_000;
+
+    /// <summary>Compiled globs by pattern: the packs repeat patterns ($PROJECT/**, $TMP/**), and the parser validates
+    /// each pattern before the rule compiles it again.</summary>
+    private static readonly ConcurrentDictionary<(string, GlobKind, bool), Glob> Cache = new();
+    private static readonly SearchValues<char> WildcardCharacters = SearchValues.Create("*?[\\");
+    private static int _cachedCount;
+
     /// <summary>Compiles <paramref name="pattern"/>, or returns false with a message saying what is wrong and what to
     /// write instead.</summary>
     public static bool TryCompile(string pattern, GlobKind kind, bool ignoreCase, out Glob? glob, out string? error)
+    {
+        if (Cache.TryGetValue((pattern, kind, ignoreCase), out glob))
+        {
+            error = null;
+            return true;
+        }
+        if (!TryCompileUncached(pattern, kind, ignoreCase, out glob, out error)) return false;
+        // Not Cache.Count: it takes every lock of the dictionary.
+        if (Volatile.Read(ref _cachedCount) < MaxCachedGlobs && Cache.TryAdd((pattern, kind, ignoreCase), glob!))
+            Interlocked.Increment(ref _cachedCount);
+        return true;
+    }
+
+    private static bool TryCompileUncached(string pattern, GlobKind kind, bool ignoreCase, out Glob? glob, out string? error)
     {
         glob = null;
         error = Validate(pattern, kind, out var root, out var rest);
         if (error is not null) return false;
 
-        var elements = new List<Element>();
+        if (rest.AsSpan().IndexOfAny(WildcardCharacters) < 0)
+        {
+            // A fixed path or text: the whole pattern is the literal prefix.
+            glob = new Glob(pattern, root, ignoreCase ? rest.ToLowerInvariant() : rest, "", MiddleShape.Empty, null, ignoreCase);
+            return true;
+        }
+
+        var elements = new List<Element>(rest.Length);
         error = Tokenize(rest, kind, ignoreCase, elements);
         if (error is not null) return false;
 
@@ -202,9 +251,9 @@ internal sealed class Glob
         }
         if (rest.Contains("//", StringComparison.Ordinal))
             return $"\"{pattern}\" contains // and never matches a normalised path";
-        foreach (var segment in rest.Split('/'))
-            if (segment is "." or "..")
-                return $"\"{pattern}\" contains a {segment} segment and never matches (paths are normalised first)";
+        foreach (var segment in rest.AsSpan().Split('/'))
+            if (rest.AsSpan(segment) is "." or "..")
+                return $"\"{pattern}\" contains a {rest[segment]} segment and never matches (paths are normalised first)";
         return null;
     }
 
@@ -307,7 +356,7 @@ internal sealed class Glob
 
     /// <summary>One automaton position: consumes one character it accepts; may repeat, be skipped, or (the head of
     /// <c>**/</c>) be skipped together with the slash after it.</summary>
-    private sealed record Element(ElementKind Kind, char Char, CharacterClass? Class, bool Repeats, bool Optional,
+    private readonly record struct Element(ElementKind Kind, char Char, CharacterClass? Class, bool Repeats, bool Optional,
         bool SkipsWithNext)
     {
         public bool IsPlainLiteral => Kind == ElementKind.Literal;
@@ -348,6 +397,8 @@ internal sealed class Glob
         private readonly CharacterClass[] _classes;
         private readonly ulong[] _classMasks;
         private readonly bool _ignoreCase;
+        private readonly string _requiredLiteral;
+        private readonly StringComparison _literalComparison;
 
         public Automaton(List<Element> elements, bool ignoreCase)
         {
@@ -383,6 +434,8 @@ internal sealed class Glob
                 if (element.SkipsWithNext) _skipTwoMask |= bit;
             }
             _acceptBit = 1UL << elements.Count;
+            _requiredLiteral = LongestLiteralRun(elements);
+            _literalComparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             _literalChars = [.. literals.Keys];
             _literalMasks = [.. literals.Values];
             _classes = [.. classes.Select(c => c.Item1)];
@@ -391,6 +444,8 @@ internal sealed class Glob
 
         public bool IsMatch(ReadOnlySpan<char> text)
         {
+            // A vectorised search rejects most texts before the automaton runs (**/.env.* needs "/.env.").
+            if (_requiredLiteral.Length > 0 && text.IndexOf(_requiredLiteral, _literalComparison) < 0) return false;
             var state = Closure(1UL);
             foreach (var c in text)
             {
@@ -400,6 +455,26 @@ internal sealed class Glob
                 state = Closure(state);
             }
             return (state & _acceptBit) != 0;
+        }
+
+        /// <summary>The longest run of literal characters every match must contain (the slash of "**/" is optional, so
+        /// it is not part of any run).</summary>
+        private static string LongestLiteralRun(List<Element> elements)
+        {
+            var bestStart = 0;
+            var bestLength = 0;
+            var start = 0;
+            for (var i = 0; i <= elements.Count; i++)
+            {
+                if (i < elements.Count && elements[i].Kind == ElementKind.Literal) continue;
+                if (i - start > bestLength)
+                {
+                    bestStart = start;
+                    bestLength = i - start;
+                }
+                start = i + 1;
+            }
+            return bestLength < 2 ? "" : new string([.. elements.GetRange(bestStart, bestLength).Select(e => e.Char)]);
         }
 
         private ulong Closure(ulong state)

@@ -329,7 +329,7 @@ internal sealed class RuleFileParser
 
     private void CheckId(string? id, bool given, JsonPathSegment[] rulePath)
     {
-        var idPath = rulePath.Append("id").ToArray();
+        JsonPathSegment[] idPath = [.. rulePath, "id"];
         if (id is null)
         {
             if (!given)
@@ -409,31 +409,31 @@ internal sealed class RuleFileParser
         return null;
     }
 
-    /// <summary>A string or an array of strings, each with its own path for errors.</summary>
-    private List<(string Value, JsonPathSegment[] Path)>? Strings(JsonElement value, JsonPathSegment[] path, string what)
+    /// <summary>A string or an array of strings, each with its index in the array (-1 for a lone string) for errors.</summary>
+    private List<(string Value, int Index)>? Strings(JsonElement value, JsonPathSegment[] path, string what)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return [(value.GetString()!, path)];
+                return [(value.GetString()!, -1)];
             case JsonValueKind.Array:
                 if (value.GetArrayLength() == 0)
                 {
                     Error(path, $"an empty list matches nothing; remove the field or give at least one {what}");
                     return null;
                 }
-                var list = new List<(string, JsonPathSegment[])>();
+                var list = new List<(string, int)>(value.GetArrayLength());
                 var i = 0;
                 var ok = true;
                 foreach (var item in value.EnumerateArray())
                 {
-                    var itemPath = path.Append(i++).ToArray();
-                    if (item.ValueKind == JsonValueKind.String) list.Add((item.GetString()!, itemPath));
+                    if (item.ValueKind == JsonValueKind.String) list.Add((item.GetString()!, i));
                     else
                     {
-                        Error(itemPath, $"must be a string ({what}), not {Describe(item)}");
+                        Error(ItemPath(path, i), $"must be a string ({what}), not {Describe(item)}");
                         ok = false;
                     }
+                    i++;
                 }
                 return ok ? list : null;
             default:
@@ -442,21 +442,27 @@ internal sealed class RuleFileParser
         }
     }
 
+    /// <summary>The path of an array item, or of the field itself for index -1 (a lone string).</summary>
+    private static JsonPathSegment[] ItemPath(JsonPathSegment[] path, int index) => index < 0 ? path : [.. path, index];
+
     private string[]? Globs(JsonElement value, JsonPathSegment[] path, GlobKind kind)
     {
         var what = kind == GlobKind.Path ? "a path glob" : "a glob";
         var items = Strings(value, path, what);
         if (items is null) return null;
         var ok = true;
-        foreach (var (pattern, itemPath) in items)
+        foreach (var (pattern, index) in items)
         {
             if (!Glob.TryCompile(pattern, kind, ignoreCase: true, out _, out var error))
             {
-                Error(itemPath, $"bad glob: {error}");
+                Error(ItemPath(path, index), $"bad glob: {error}");
                 ok = false;
             }
         }
-        return ok ? [.. items.Select(i => i.Value)] : null;
+        if (!ok) return null;
+        var patterns = new string[items.Count];
+        for (var i = 0; i < patterns.Length; i++) patterns[i] = items[i].Value;
+        return patterns;
     }
 
     private EffectKind[]? EffectKinds(JsonElement value, JsonPathSegment[] path)
@@ -464,10 +470,10 @@ internal sealed class RuleFileParser
         var items = Strings(value, path, "an effect name");
         if (items is null) return null;
         var kinds = new List<EffectKind>();
-        foreach (var (name, itemPath) in items)
+        foreach (var (name, index) in items)
         {
             if (RuleVocabulary.TryParseEffect(name, out var kind)) kinds.Add(kind);
-            else Error(itemPath, UnknownValue(name, RuleVocabulary.EffectNames, "effect"));
+            else Error(ItemPath(path, index), UnknownValue(name, RuleVocabulary.EffectNames, "effect"));
         }
         return kinds.Count == items.Count ? [.. kinds] : null;
     }
@@ -477,10 +483,10 @@ internal sealed class RuleFileParser
         var items = Strings(value, path, "a flag name");
         var flags = EffectFlags.None;
         if (items is null) return flags;
-        foreach (var (name, itemPath) in items)
+        foreach (var (name, index) in items)
         {
             if (RuleVocabulary.TryParseFlag(name, out var flag)) flags |= flag;
-            else Error(itemPath, UnknownValue(name, RuleVocabulary.FlagNames, "flag"));
+            else Error(ItemPath(path, index), UnknownValue(name, RuleVocabulary.FlagNames, "flag"));
         }
         return flags;
     }
@@ -488,7 +494,7 @@ internal sealed class RuleFileParser
     private string[]? Ports(JsonElement value, JsonPathSegment[] path)
     {
         var elements = value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Select((item, i) => (item, path.Append(i).ToArray()))]
+            ? [.. value.EnumerateArray().Select((item, i) => (item, ItemPath(path, i)))]
             : new List<(JsonElement, JsonPathSegment[])> { (value, path) };
         if (elements.Count == 0)
         {

@@ -65,17 +65,19 @@ public sealed class RuleSet
             var effect = effects[effectIndex];
             var kind = (int)effect.Kind;
             var rules = (uint)kind < (uint)KindCount ? _findingRulesByKind[kind] : _findingRulesForAnyKind;
+            if (rules.Length == 0) continue;
+            var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
             CompiledRule? allowedBy = null;
             var allowChecked = false;
             foreach (var entry in rules)
             {
-                if (!entry.Rule.Matches(effect, toolName, environment)) continue;
+                if (!entry.Rule.Matches(effect, toolName, environment, path)) continue;
                 CompiledRule? suppressedBy = null;
                 if (IsLoosenable(entry.Rule.Rule))
                 {
                     if (!allowChecked)
                     {
-                        allowedBy = FirstAllowRule(effect, toolName, environment);
+                        allowedBy = FirstAllowRule(effect, toolName, environment, path);
                         allowChecked = true;
                     }
                     suppressedBy = allowedBy;
@@ -89,12 +91,12 @@ public sealed class RuleSet
     /// <summary>Only built-in findings below catastrophic can be loosened, and only by the user's own allow rules.</summary>
     private static bool IsLoosenable(Rule rule) => rule.Source == RuleSource.BuiltIn && rule.Severity < Severity.Catastrophic;
 
-    private CompiledRule? FirstAllowRule(Effect effect, string toolName, BouncerEnvironment environment)
+    private CompiledRule? FirstAllowRule(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path)
     {
         var kind = (int)effect.Kind;
         var rules = (uint)kind < (uint)KindCount ? _allowRulesByKind[kind] : _allowRulesForAnyKind;
         foreach (var entry in rules)
-            if (entry.Rule.Matches(effect, toolName, environment)) return entry.Rule;
+            if (entry.Rule.Matches(effect, toolName, environment, path)) return entry.Rule;
         return null;
     }
 

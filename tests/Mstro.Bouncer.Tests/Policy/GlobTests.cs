@@ -132,6 +132,8 @@ public class GlobTests
     [InlineData("~/.SSH/ID_*", "/home/u/.ssh/id_rsa", true)]
     [InlineData("/dev/sd[A-C]", "/dev/sdb", true)]
     [InlineData("/a/x*Y", "/a/xzy", true)]
+    [InlineData("**/.ENV.*", "/a/.env.local", true)]
+    [InlineData("**/.Git/Hooks/**", "/r/.git/hooks/pre-commit", true)]
     public void IgnoreCaseMatchesAnyCase(string pattern, string path, bool expected)
     {
         Assert.Equal(expected, PathMatch(pattern, path, ignoreCase: true));
@@ -210,5 +212,44 @@ public class GlobTests
         for (var i = 0; i < 1000; i++)
             foreach (var glob in globs) glob.IsMatch(path, Fx.Env);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void TheIndexedPathSetAgreesWithTheGlobsOneByOne()
+    {
+        var patterns = RuleSet.BuiltIn.Rules.SelectMany(r => (r.Match.Paths ?? []).Concat(r.Match.ExcludePaths ?? []))
+            .Concat(["~", "$PROJECT", "$TMP", "/", "/*", "~/*", "$HOME/**", "**", "$CLAUDE", "$MSTRO/*/x", "/usr/**/lib"])
+            .Distinct().ToList();
+        var paths = new[]
+        {
+            "/", "/usr", "/USR", "/usr/lib", "/usr/local/lib", "/home/u", "/home/u/.ssh/id_rsa", "/HOME/U/.SSH/ID_RSA",
+            "/home/u/.ssh/id_rsa.pub", "/home/u/proj", "/home/u/proj/.env", "/home/u/proj/src/a.cs", "/home/u/project2/.env",
+            "/tmp", "/tmp/x", "/var/tmp/a/b", "/home/u/.claude/settings.json", "/home/u/.claude/logs/bouncer.log",
+            "/home/u/.mstro/server.json", "/srv/other/.git/hooks/pre-commit", "/etc/cron.d/job", "/dev/sda", "$X/.env",
+            "/home/u/Library/Application Support/Google/Chrome/Default/Cookies", "/home/u/.config/gcloud/a/b/credentials.db",
+        };
+        var environments = new[]
+        {
+            Fx.Env, BouncerEnvironment.For("/", "/proj"), BouncerEnvironment.For("/home/u/", "/home/u/proj/") with { MstroPort = 1 },
+            Fx.Env with { TempDirs = [] },
+        };
+        var checks = 0;
+        foreach (var ignoreCase in new[] { true, false })
+        {
+            var globs = patterns.Select(p => Glob.Compile(p, GlobKind.Path, ignoreCase)).ToList();
+            foreach (var subset in globs.Chunk(7).Append([.. globs]))
+            {
+                var set = new PathGlobSet(subset, ignoreCase);
+                foreach (var environment in environments)
+                    foreach (var path in paths)
+                    {
+                        var expected = subset.Any(g => g.IsMatch(path, environment));
+                        Assert.True(expected == set.IsMatch(new PathContext(path, environment)),
+                            $"{path} in {environment.Home}: [{string.Join(", ", subset.Select(g => g.Pattern))}] ignoreCase={ignoreCase}");
+                        checks++;
+                    }
+            }
+        }
+        Assert.True(checks > 1000);
     }
 }
