@@ -66,6 +66,7 @@ public sealed class RuleSet
             var kind = (int)effect.Kind;
             var rules = (uint)kind < (uint)KindCount ? _findingRulesByKind[kind] : _findingRulesForAnyKind;
             if (rules.Length == 0) continue;
+            effect = AsDirectoryContents(effect);
             var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
             CompiledRule? allowedBy = null;
             var allowChecked = false;
@@ -86,6 +87,17 @@ public sealed class RuleSet
             }
         }
         return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
+    }
+
+    /// <summary>The contract is that a glob over a directory's contents (<c>rm -rf /usr/*</c>) arrives as the directory with
+    /// <see cref="EffectFlags.Glob"/>; a path that still ends in <c>/*</c> is read that way too, so the system-directory
+    /// rules cannot be missed. (Allocates only in that case.)</summary>
+    private static Effect AsDirectoryContents(Effect effect)
+    {
+        var path = effect.Path;
+        if (path is null || path.Length < 2 || !path.EndsWith("/*", StringComparison.Ordinal)) return effect;
+        var directory = path.Length == 2 ? "/" : path[..^2];
+        return effect with { Path = directory, Flags = effect.Flags | EffectFlags.Glob };
     }
 
     /// <summary>Only built-in findings below catastrophic can be loosened, and only by the user's own allow rules.</summary>
@@ -116,14 +128,14 @@ public sealed class RuleSet
                 if (!ids.Contains(rule.Rule.Id)) ids.Add(rule.Rule.Id);
                 continue;
             }
-            var effect = effects[hit.EffectIndex];
+            var effect = AsDirectoryContents(effects[hit.EffectIndex]);
             var reason = rule.Reason.Render(effect, toolName, environment);
             if (seen.Add((rule.Rule.Id, reason)))
                 ranked.Add((new Finding(rule.Rule.Id, rule.Rule.Severity, reason, effect.Evidence), hit.Entry.Order, hit.EffectIndex));
         }
         foreach (var ((allow, effectIndex), ids) in overridden)
         {
-            var effect = effects[effectIndex];
+            var effect = AsDirectoryContents(effects[effectIndex]);
             var reason = $"{allow.Reason.Render(effect, toolName, environment)}; overrides {string.Join(", ", ids)}";
             if (seen.Add((allow.Rule.Id, reason)))
                 ranked.Add((new Finding(allow.Rule.Id, Severity.None, reason, effect.Evidence), int.MaxValue, effectIndex));
