@@ -10,8 +10,7 @@ internal sealed class ErrorHandling(ILogger<ErrorHandling> logger)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+        AddHeaders(context.Response);
         try
         {
             await next(context);
@@ -20,6 +19,7 @@ internal sealed class ErrorHandling(ILogger<ErrorHandling> logger)
         {
             logger.BadRequest(context.Request.Method, context.Request.Path, e.StatusCode, e.Message);
             context.Response.Clear();
+            AddHeaders(context.Response);
             if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
                 await ApiResults.Write(context, e.StatusCode, "payload-too-large", "the request body is larger than the server accepts");
             else
@@ -41,8 +41,14 @@ internal sealed class ErrorHandling(ILogger<ErrorHandling> logger)
                 return;
             }
             context.Response.Clear();
-            context.Response.Headers.CacheControl = "no-store";
+            AddHeaders(context.Response);
             await ApiResults.Write(context, StatusCodes.Status500InternalServerError, "internal", message: null, errorId);
         }
+    }
+
+    private static void AddHeaders(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
     }
 }

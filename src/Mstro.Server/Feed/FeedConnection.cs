@@ -42,10 +42,15 @@ internal sealed class FeedConnection(
                 ProtocolJsonContext.Default.FeedAuthenticated, lifetime.Token);
 
             var sending = SendLoopAsync(lifetime.Token);
-            var reason = await ReceiveLoopAsync(lifetime.Token);
-            await lifetime.CancelAsync();
-            await sending;
-            logger.FeedDisconnected(connectionId, reason);
+            try
+            {
+                logger.FeedDisconnected(connectionId, await ReceiveLoopAsync(lifetime.Token));
+            }
+            finally
+            {
+                await lifetime.CancelAsync();
+                await sending; // it swallows its own connection-end exceptions
+            }
         }
         catch (Exception e) when (IsConnectionEnd(e))
         {
