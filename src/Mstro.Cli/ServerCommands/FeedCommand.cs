@@ -9,8 +9,9 @@ using Mstro.Protocol.Runtime;
 namespace Mstro.Cli.ServerCommands;
 
 /// <summary><c>mstro feed [--follow]</c>: the server's event stream as JSON lines on stdout (pipe it into jq or a log
-/// shipper). Connects to <c>/ws</c> with the runtime file, authenticates by message (never in the URL), asks for the
-/// buffered events, and with <c>--follow</c> keeps printing live ones, reconnecting if the connection drops.</summary>
+/// shipper). Connects to <c>/ws</c> with the runtime file, authenticates by message (never in the URL) asking for the
+/// buffered events in the same message, and with <c>--follow</c> keeps printing live ones, reconnecting (and resuming
+/// where it stopped) if the connection drops.</summary>
 internal static class FeedCommand
 {
     private const int MaxMessageBytes = 4 * 1024 * 1024;
@@ -102,11 +103,11 @@ internal static class FeedCommand
                 connect.CancelAfter(ConnectTimeout);
                 await socket.ConnectAsync(new Uri($"ws://{host}:{server.Port}/ws"), connect.Token);
             }
-            await SendAsync(socket, new FeedClientMessage { Type = FeedMessageTypes.Auth, Token = server.Token }, cancellationToken);
-            await SendAsync(socket, new FeedClientMessage { Type = FeedMessageTypes.Resume, AfterSeq = afterSeq }, cancellationToken);
+            await SendAsync(socket, new FeedClientMessage { Type = FeedMessageTypes.Auth, Token = server.Token, AfterSeq = afterSeq }, cancellationToken);
 
             var buffer = new MemoryStream();
             var authenticated = false;
+            var lastPrinted = afterSeq;
             while (true)
             {
                 var text = await ReceiveTextAsync(socket, buffer, cancellationToken);
@@ -134,9 +135,14 @@ internal static class FeedCommand
                         await stderr.WriteLineAsync($"mstro feed: {text}");
                         continue;
                 }
+                if (header?.Seq is { } seq)
+                {
+                    if (seq <= lastPrinted) continue; // already printed (a resume restarts the stream at its afterSeq)
+                    lastPrinted = seq;
+                    seen(seq);
+                }
                 await stdout.WriteLineAsync(text);
                 await stdout.FlushAsync(cancellationToken);
-                if (header?.Seq is { } seq) seen(seq);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

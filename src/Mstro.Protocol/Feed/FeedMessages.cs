@@ -3,7 +3,8 @@ namespace Mstro.Protocol.Feed;
 /// <summary>The <c>type</c> of the feed's control messages (events use <see cref="Events.EventTypes"/>).</summary>
 public static class FeedMessageTypes
 {
-    /// <summary>Client → server, first message: <c>{"type":"auth","token":"…"}</c>.</summary>
+    /// <summary>Client → server, first message: <c>{"type":"auth","token":"…"}</c>, optionally with <c>"afterSeq":N</c>
+    /// to receive the buffered events after N first (a resume done atomically with the subscription).</summary>
     public const string Auth = "auth";
     /// <summary>Client → server: <c>{"type":"resume","afterSeq":N}</c>: send every buffered event after N, in order.</summary>
     public const string Resume = "resume";

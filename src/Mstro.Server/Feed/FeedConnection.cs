@@ -33,13 +33,27 @@ internal sealed class FeedConnection(
         using var onStopping = stopping.Register(() => _ = CloseForShutdownAsync());
         try
         {
-            var role = await AuthenticateAsync(lifetime.Token);
-            if (role is null) return;
-            logger.FeedAuthenticated(connectionId, role.Value.ToString());
+            var auth = await AuthenticateAsync(lifetime.Token);
+            if (auth is null) return;
+            logger.FeedAuthenticated(connectionId, auth.Value.Role.ToString());
 
-            _subscription = hub.Subscribe(options.ClientQueueCapacity);
+            // An afterSeq in the auth message subscribes and replays in one step: nothing published meanwhile is
+            // sent twice or missed.
+            _subscription = hub.Subscribe(options.ClientQueueCapacity, auth.Value.AfterSeq);
             await SendAsync(new FeedAuthenticated(FeedMessageTypes.Authenticated, _subscription.StartSeq, hub.OldestSeq, hub.StartedAt),
                 ProtocolJsonContext.Default.FeedAuthenticated, lifetime.Token);
+            if (auth.Value.AfterSeq is not null)
+            {
+                await _sendLock.WaitAsync(lifetime.Token);
+                try
+                {
+                    await SendReplayCoreAsync(_subscription, lifetime.Token);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
 
             var sending = SendLoopAsync(lifetime.Token);
             try
@@ -62,7 +76,7 @@ internal sealed class FeedConnection(
         }
     }
 
-    private async Task<CallerRole?> AuthenticateAsync(CancellationToken cancellationToken)
+    private async Task<(CallerRole Role, long? AfterSeq)?> AuthenticateAsync(CancellationToken cancellationToken)
     {
         var receive = ReceiveAsync(cancellationToken);
         var deadline = Task.Delay(options.WebSocketAuthTimeout, cancellationToken);
@@ -85,9 +99,18 @@ internal sealed class FeedConnection(
             await RefuseAsync("the first message must be {\"type\":\"auth\",\"token\":\"…\"}", null);
             return null;
         }
+        if (parsed.AfterSeq is < 0)
+        {
+            await RefuseAsync("afterSeq cannot be negative", null);
+            return null;
+        }
         var role = authenticator.Authenticate(parsed.Token);
-        if (role is null) await RefuseAsync("authentication failed", null);
-        return role;
+        if (role is null)
+        {
+            await RefuseAsync("authentication failed", null);
+            return null;
+        }
+        return (role.Value, parsed.AfterSeq);
     }
 
     private async Task RefuseAsync(string reason, Task<Message>? pendingReceive)
@@ -181,16 +204,22 @@ internal sealed class FeedConnection(
             var next = hub.Subscribe(options.ClientQueueCapacity, afterSeq);
             Volatile.Write(ref _subscription, next);
             previous?.Dispose();
-            if (next.Gap is { } gap)
-                await SendCoreAsync(new FeedGap(FeedMessageTypes.Gap, gap.AfterSeq, gap.NextSeq), ProtocolJsonContext.Default.FeedGap, cancellationToken);
-            foreach (var serverEvent in next.Replay)
-                await socket.SendAsync(serverEvent.Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            await SendCoreAsync(new FeedReplayEnd(FeedMessageTypes.ReplayEnd, next.StartSeq), ProtocolJsonContext.Default.FeedReplayEnd, cancellationToken);
+            await SendReplayCoreAsync(next, cancellationToken);
         }
         finally
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>The gap marker if any, the buffered events, then replay-end. Call under the send lock.</summary>
+    private async Task SendReplayCoreAsync(EventSubscription subscription, CancellationToken cancellationToken)
+    {
+        if (subscription.Gap is { } gap)
+            await SendCoreAsync(new FeedGap(FeedMessageTypes.Gap, gap.AfterSeq, gap.NextSeq), ProtocolJsonContext.Default.FeedGap, cancellationToken);
+        foreach (var serverEvent in subscription.Replay)
+            await socket.SendAsync(serverEvent.Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        await SendCoreAsync(new FeedReplayEnd(FeedMessageTypes.ReplayEnd, subscription.StartSeq), ProtocolJsonContext.Default.FeedReplayEnd, cancellationToken);
     }
 
     private Task SendErrorAsync(string message, CancellationToken cancellationToken) =>

@@ -115,6 +115,35 @@ public sealed class ServeAndFeedProcessTests
     }
 
     [Fact]
+    public async Task FeedFollowReconnectsToARestartedServer()
+    {
+        using var home = new TempHome();
+        var first = await RunningServer.StartAsync(home: home);
+        using var feed = Processes.StartMstro(home.Path, "feed", "--follow");
+        try
+        {
+            await WaitUntilAsync(() => first.Server.Events.SubscriberCount > 0, feed);
+            first.Server.Events.Publish(new SessionEventData("s", "Stop", "idle", "/p", null, null, "before restart"));
+            var before = await feed.StandardOutput.ReadLineAsync().WaitAsync(ProcessTimeout);
+            await first.DisposeAsync();
+
+            await using var second = await RunningServer.StartAsync(home: home);
+            await WaitUntilAsync(() => second.Server.Events.SubscriberCount > 0, feed);
+            second.Server.Events.Publish(new SessionEventData("s", "SessionStart", "started", "/p", null, null, "after restart"));
+            var after = await feed.StandardOutput.ReadLineAsync().WaitAsync(ProcessTimeout);
+
+            Assert.Equal("before restart", JsonDocument.Parse(before!).RootElement.GetProperty("data").GetProperty("detail").GetString());
+            var line = JsonDocument.Parse(after!).RootElement;
+            Assert.Equal("after restart", line.GetProperty("data").GetProperty("detail").GetString());
+            Assert.Equal(1, line.GetProperty("seq").GetInt64()); // the new server numbers from 1: no gap confusion
+        }
+        finally
+        {
+            if (!feed.HasExited) feed.Kill();
+        }
+    }
+
+    [Fact]
     public async Task FeedWithoutAServerSaysSo()
     {
         using var home = new TempHome();

@@ -27,6 +27,7 @@ public sealed class FeedTests
     [InlineData("""{"type":"auth"}""")]
     [InlineData("""{"type":"resume","afterSeq":0}""")]
     [InlineData("not json")]
+    [InlineData("""{"type":"auth","token":"x","afterSeq":-1}""")]
     public async Task AWrongFirstMessageIsClosedWithPolicyViolation(string first)
     {
         await using var server = await RunningServer.StartAsync();
@@ -98,6 +99,25 @@ public sealed class FeedTests
         Assert.Equal("replay-end", end.GetProperty("type").GetString());
         Assert.Equal(4, end.GetProperty("lastSeq").GetInt64());
         Assert.Equal(5, live.GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task AnAuthMessageWithAfterSeqReplaysThenStreamsWithoutDuplicates()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var hub = server.Server.Events;
+        for (var i = 1; i <= 3; i++) Publish(hub, $"{i}");
+        await using var feed = await FeedClient.ConnectAsync(server.WebSocketUri);
+
+        await feed.SendAsync($$"""{"type":"auth","token":"{{server.Runtime.Token}}","afterSeq":1}""");
+        Publish(hub, "4"); // published while the server handles the auth message: before or after, it comes once
+        var messages = new List<JsonElement>();
+        for (var i = 0; i < 5; i++) messages.Add(await feed.ReceiveAsync());
+
+        Assert.Equal("authenticated", messages[0].GetProperty("type").GetString());
+        var seqs = messages.Where(m => m.TryGetProperty("seq", out _)).Select(m => m.GetProperty("seq").GetInt64()).ToList();
+        Assert.Equal([2L, 3L, 4L], seqs);
+        Assert.Single(messages, m => m.GetProperty("type").GetString() == "replay-end");
     }
 
     [Fact]
