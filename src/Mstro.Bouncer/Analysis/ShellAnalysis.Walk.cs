@@ -272,7 +272,8 @@ internal sealed partial class ShellAnalysis
 
     private static DataSource TextSource(in Arg value, string suffix = "")
     {
-        if (!value.IsUnresolved) return DataSource.LiteralText(value.Value + suffix);
+        if (!value.IsUnresolved)
+            return DataSource.LiteralText(value.Value + suffix, value.Source is { Decoded: true } || (value.Flags & ArgFlags.Escaped) != 0);
         return value.Source is { Kind: not SourceKind.None } source ? source : DataSource.Unknown;
     }
 

@@ -424,7 +424,18 @@ internal static class Shells
                     inPlace = true;
                     break;
                 }
-                if (letter is 'M' or 'm' or 'I' or 'r' or 'C' or 'x' or 'l' or '0' or 'd' or 'F' or 'D' or 'V')
+                if (letter is 'l' or '0')
+                {
+                    // -l and -0 take optional digits attached (-l012, -0777): skip them, keep reading flags.
+                    if (letter == '0' && k + 1 < value.Length && value[k + 1] is 'x' or 'X')
+                    {
+                        k++;
+                        while (k + 1 < value.Length && char.IsAsciiHexDigit(value[k + 1])) k++;
+                    }
+                    while (k + 1 < value.Length && value[k + 1] is >= '0' and <= '7') k++;
+                    continue;
+                }
+                if (letter is 'M' or 'm' or 'I' or 'r' or 'C' or 'x' or 'd' or 'F' or 'D' or 'V')
                 {
                     if (k + 1 == value.Length && letter is 'M' or 'm' or 'I' or 'r' or 'C') i++;
                     break;
