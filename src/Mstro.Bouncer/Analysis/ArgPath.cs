@@ -4,7 +4,9 @@ namespace Mstro.Bouncer.Analysis;
 /// <param name="Path">Absolute and normalised, or null when nothing about it is known (<c>"$DIR"</c>).</param>
 /// <param name="Flags">Glob (covers the directory's contents), Filtered (a narrowing pattern), Unresolved.</param>
 /// <param name="FollowsLink">The last component is followed if it is a symlink (a trailing slash, or a glob inside it).</param>
-internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool FollowsLink)
+/// <param name="Pattern">For a glob that narrows (<c>~/work/*/.env</c>), the whole pattern as an absolute path, so
+/// rules on what it names (<c>**/.env</c>) apply too; otherwise null.</param>
+internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool FollowsLink, string? Pattern = null)
 {
     /// <summary>Works out the target of <paramref name="arg"/> relative to <paramref name="cwd"/>.</summary>
     /// <remarks>Unknown parts count as empty, the worst case: <c>rm -rf "$DIR"/*</c> is a delete of <c>/</c>'s contents.
@@ -31,6 +33,7 @@ internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool Fo
             cutIsGlob = false;
         }
 
+        string? pattern = null;
         if (cut >= 0)
         {
             // The glob/unknown was in the original text; a tilde expansion shifted it.
@@ -40,14 +43,18 @@ internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool Fo
             if (cutIsGlob)
             {
                 flags |= EffectFlags.Glob;
-                if (NarrowsGlob(text, slash)) flags |= EffectFlags.Filtered;
+                if (NarrowsGlob(text, slash))
+                {
+                    flags |= EffectFlags.Filtered;
+                    if (arg.UnknownAt < 0) pattern = PathText.Absolute(cwd, text);
+                }
             }
             text = slash < 0 ? "." : slash == 0 ? "/" : text[..slash];
             followsLink = true;
         }
 
         if (cwdUnresolved && text[0] != '/') flags |= EffectFlags.Unresolved;
-        return new ArgPath(PathText.Absolute(cwd, text), flags, followsLink);
+        return new ArgPath(PathText.Absolute(cwd, text), flags, followsLink, pattern);
     }
 
     /// <summary>True unless the glob segment matches everything (<c>*</c>, <c>.*</c>, <c>*.*</c>) and is the last one.</summary>

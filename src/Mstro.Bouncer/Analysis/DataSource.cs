@@ -16,6 +16,9 @@ internal enum SourceKind : byte
     Paths,
     /// <summary>Process ids matching <see cref="DataSource.Text"/> (pgrep, pidof).</summary>
     ProcessIds,
+    /// <summary>Shell setup printed by a known local tool for <c>eval</c> (<c>pyenv init -</c>, <c>direnv hook</c>,
+    /// <c>ssh-agent -s</c>, <c>brew shellenv</c>); <see cref="DataSource.Text"/> names the tool.</summary>
+    ShellSetup,
     /// <summary>Output of something the analysis cannot see through.</summary>
     Unknown,
 }

@@ -42,10 +42,77 @@ internal static class NetworkAddress
                 host = (colon >= 0 ? span[..colon] : span).ToString();
             }
         }
-        host = host.ToLowerInvariant();
+        host = CanonicalHost(host.ToLowerInvariant().TrimEnd('.'));
         if (host.Length == 0) return null;
         if (!hasScheme && !LooksLikeHost(host)) return null;
         return host;
+    }
+
+    /// <summary>Numeric hosts in their canonical dotted form: <c>0xa9fea9fe</c>, <c>2852039166</c>, <c>0251.0376.0251.0376</c>
+    /// and <c>::ffff:169.254.169.254</c> are all <c>169.254.169.254</c> to the network stack, so to the rules too.</summary>
+    public static string CanonicalHost(string host)
+    {
+        if (host.StartsWith("::ffff:", StringComparison.Ordinal))
+        {
+            var mapped = host[7..];
+            if (mapped.Contains('.', StringComparison.Ordinal)) return CanonicalHost(mapped);
+            var colon = mapped.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && uint.TryParse(mapped[..colon], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var high)
+                && uint.TryParse(mapped[(colon + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var low)
+                && high <= 0xFFFF && low <= 0xFFFF)
+                return Dotted((high << 16) | low);
+            return host;
+        }
+        if (host.Length == 0 || !(char.IsAsciiDigit(host[0]))) return host;
+        var parts = host.Split('.');
+        if (parts.Length > 4) return host;
+        var values = new ulong[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!TryParseIpPart(parts[i], out values[i])) return host;
+        }
+        ulong address = 0;
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            if (values[i] > 0xFF) return host;
+            address = (address << 8) | values[i];
+        }
+        var lastBits = 8 * (5 - parts.Length);
+        var last = values[^1];
+        if (lastBits < 64 && last >= 1UL << lastBits) return host;
+        address = (address << lastBits) | last;
+        return address > uint.MaxValue ? host : Dotted((uint)address);
+    }
+
+    private static bool TryParseIpPart(string part, out ulong value)
+    {
+        value = 0;
+        if (part.Length == 0 || part.Length > 12) return false;
+        if (part.StartsWith("0x", StringComparison.Ordinal))
+            return part.Length > 2 && ulong.TryParse(part.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out value);
+        if (part.Length > 1 && part[0] == '0')
+        {
+            foreach (var c in part)
+            {
+                if (c is < '0' or > '7') return false;
+                value = value * 8 + (ulong)(c - '0');
+            }
+            return true;
+        }
+        return ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static string Dotted(uint address) =>
+        string.Create(CultureInfo.InvariantCulture, $"{address >> 24}.{(address >> 16) & 0xFF}.{(address >> 8) & 0xFF}.{address & 0xFF}");
+
+    /// <summary>mstro's server listens on loopback: its port when known; without it, its API paths.</summary>
+    public static bool IsMstroApi(string url, string host, BouncerEnvironment environment)
+    {
+        if (!IsLoopback(host)) return false;
+        if (environment.MstroPort is { } port) return PortOf(url) == port;
+        var path = PathOf(url);
+        return path.StartsWith("/api/", StringComparison.Ordinal) || path == "/api" || path == "/ws"
+            || path.StartsWith("/ws?", StringComparison.Ordinal) || path.StartsWith("/ws/", StringComparison.Ordinal);
     }
 
     /// <summary>The port of a URL or <c>host:port</c>, when written.</summary>

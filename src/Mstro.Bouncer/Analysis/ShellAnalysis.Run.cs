@@ -89,7 +89,11 @@ internal sealed partial class ShellAnalysis
         var name = ProgramName(program);
         invocation ??= CreateInvocation(argv, name, state, scope);
         Sink.Add(new Effect(EffectKind.Run, invocation, null, null, name, scope.Inherited));
-        foreach (var arg in argv) ScanSignatures(arg.Value, invocation, scope);
+        var canonical = ProgramCatalog.Canonical(name);
+        if (!ProgramCatalog.TakesDataArguments(canonical))
+        {
+            foreach (var arg in argv) ScanSignatures(arg.Value, invocation, scope);
+        }
 
         if (program.IsUnresolved)
             return RunUnknownProgram(argv, invocation, state, scope);
@@ -105,10 +109,10 @@ internal sealed partial class ShellAnalysis
             return Outcome.Nothing;
         }
 
-        var canonical = ProgramCatalog.Canonical(name);
         var context = new CommandContext(this, state, scope, argv, canonical, invocation, stdin, environment);
         if (ProgramCatalog.TryGet(canonical, out var handler)) handler(context);
-        if (!context.PathsHandled) GenericReads(context);
+        if (!context.PathsHandled) GenericArguments(context);
+        if (ShellSetup.Prints(canonical, argv)) context.Output = new DataSource(SourceKind.ShellSetup, Text: canonical);
         return new Outcome(context.Output, context.Roles, context.RoleHost);
     }
 
@@ -155,7 +159,7 @@ internal sealed partial class ShellAnalysis
         if (source is { Decoded: true })
             Sink.Add(EffectKind.Obfuscation, invocation, detail: "decoded", flags: scope.Inherited);
         var context = new CommandContext(this, state, scope, argv, invocation.Program, invocation, DataSource.None, null);
-        GenericReads(context);
+        GenericArguments(context);
         return new Outcome(DataSource.Unknown, CommandRoles.None, null);
     }
 
@@ -210,8 +214,8 @@ internal sealed partial class ShellAnalysis
     }
 
     /// <summary>Any argument that names a file counts as a read of it, for programs the catalog does not know too:
-    /// an unknown tool given <c>~/.ssh/id_rsa</c> is reading it.</summary>
-    private static void GenericReads(CommandContext context)
+    /// an unknown tool given <c>~/.ssh/id_rsa</c> is reading it. A URL argument is a contacted host.</summary>
+    private static void GenericArguments(CommandContext context)
     {
         var args = context.Args;
         for (var i = 1; i < args.Length; i++)
@@ -223,10 +227,16 @@ internal sealed partial class ShellAnalysis
                 var equals = value.IndexOf('=', StringComparison.Ordinal);
                 if (equals < 0 || arg.IsUnresolved) continue;
                 var attached = value[(equals + 1)..];
-                if (PathHeuristics.LooksLikePath(attached)) context.AddPath(EffectKind.Read, Arg.Unquoted(attached));
+                if (attached.Contains("://", StringComparison.Ordinal)) NetworkCommands.Contact(context, attached);
+                else if (PathHeuristics.LooksLikePath(attached)) context.AddPath(EffectKind.Read, Arg.Unquoted(attached));
                 continue;
             }
             if (arg.Source is { Kind: SourceKind.Download or SourceKind.File or SourceKind.Environment }) continue;
+            if (value.Contains("://", StringComparison.Ordinal))
+            {
+                NetworkCommands.Contact(context, value);
+                continue;
+            }
             if (PathHeuristics.LooksLikePath(value) || arg.IsUnresolved && (arg.Flags & ArgFlags.LeadingUnknown) == 0 && value.StartsWith('/'))
                 context.AddPath(EffectKind.Read, arg);
         }

@@ -30,12 +30,8 @@ internal static class ToolAnalyzer
                     FileEffect(sink, EffectKind.Read, searched, environment, EffectFlags.Recursive);
                 break;
             case "WebFetch":
-            {
-                var url = payload.RequiredInputString("url");
-                var host = NetworkAddress.HostOf(url);
-                sink.Add(EffectKind.Network, null, host: host, detail: url, flags: host is null ? EffectFlags.Unresolved : EffectFlags.None);
+                WebFetch(sink, payload.RequiredInputString("url"), environment);
                 break;
-            }
             case "PowerShell":
                 sink.Add(EffectKind.Unknown, null, detail: "PowerShell is not analysed");
                 break;
@@ -48,6 +44,21 @@ internal static class ToolAnalyzer
                 break;
         }
         return sink.Effects;
+    }
+
+    private static void WebFetch(EffectSink sink, string url, BouncerEnvironment environment)
+    {
+        var trimmed = url.Trim();
+        if (trimmed.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            var path = Uri.UnescapeDataString(trimmed[5..].TrimStart('/'));
+            sink.AddPath(EffectKind.Read, null, PathText.Absolute("/", "/" + path), EffectFlags.None);
+            return;
+        }
+        var host = NetworkAddress.HostOf(trimmed);
+        sink.Add(EffectKind.Network, null, host: host, detail: trimmed, flags: host is null ? EffectFlags.Unresolved : EffectFlags.None);
+        if (host is not null && NetworkAddress.IsMstroApi(trimmed, host, environment))
+            sink.Add(EffectKind.Network, null, host: host, detail: "mstro-api");
     }
 
     /// <summary>A file tool's path: relative paths (Windows-style or not) resolve against the cwd, ~ against home.</summary>
@@ -97,7 +108,9 @@ internal static class ToolAnalyzer
             while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('"' or '\'' or '<' or '>' or ')')) end++;
             var url = text[at..end];
             var host = NetworkAddress.HostOf(url);
-            if (host is not null) sink.Add(EffectKind.Network, null, host: host, detail: url);
+            if (host is null) continue;
+            sink.Add(EffectKind.Network, null, host: host, detail: url);
+            if (NetworkAddress.IsMstroApi(url, host, environment)) sink.Add(EffectKind.Network, null, host: host, detail: "mstro-api");
         }
     }
 

@@ -9,7 +9,7 @@ internal static class AnalysisKit
     public const string Home = "/home/alice";
     public const string Project = "/home/alice/proj";
 
-    public static readonly BouncerEnvironment Environment = BouncerEnvironment.For(Home, Project);
+    public static readonly BouncerEnvironment Env = BouncerEnvironment.For(Home, Project);
 
     private static readonly CallAnalyzer Analyzer = new(RealFileSystemView.Instance);
 
@@ -23,12 +23,12 @@ internal static class AnalysisKit
     ];
 
     public static IReadOnlyList<Effect> Of(string command, BouncerEnvironment? environment = null) =>
-        Analyzer.AnalyzeCommand(command, environment ?? Environment);
+        Analyzer.AnalyzeCommand(command, environment ?? Env);
 
     /// <summary>Runs an argv directly (no parsing): words are taken as unquoted literals.</summary>
     public static IReadOnlyList<Effect> OfArgv(params string[] words)
     {
-        var analysis = new ShellAnalysis(Environment, RealFileSystemView.Instance);
+        var analysis = new ShellAnalysis(Env, RealFileSystemView.Instance);
         var argv = words.Select(Arg.Unquoted).ToArray();
         analysis.RunArgv(argv, new ShellState(Project), new Scope(0, EffectFlags.None), DataSource.None, null);
         return analysis.Sink.Effects;

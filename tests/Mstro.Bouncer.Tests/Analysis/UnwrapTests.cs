@@ -138,10 +138,19 @@ public class UnwrapTests
     public void EvalOfAnUnknownStringIsDynamicCode()
     {
         Of("eval $CMD").Has(EffectKind.ExecuteCode, detail: "dynamic");
-        Of("eval \"$(ssh-agent -s)\"").Has(EffectKind.ExecuteCode, detail: "dynamic");
+        Of("eval \"$(some-generator --emit)\"").Has(EffectKind.ExecuteCode, detail: "dynamic");
         Of("X='rm -rf'; eval \"$X /\"").Has(EffectKind.ExecuteCode, detail: "dynamic");
         Of("X='rm -rf'; eval \"$X /\"").Has(EffectKind.Delete, "/");
     }
+
+    [Theory]
+    [InlineData("eval \"$(pyenv init -)\" && python --version")]
+    [InlineData("eval \"$(ssh-agent -s)\"")]
+    [InlineData("eval \"$(direnv hook bash)\"")]
+    [InlineData("eval \"$(/opt/homebrew/bin/brew shellenv)\"")]
+    [InlineData("eval \"$(conda shell.bash hook)\"")]
+    [InlineData("source <(kubectl completion bash)")]
+    public void ShellSetupFromKnownToolsIsNotDynamicCode(string command) => Of(command).IsOrdinary();
 
     [Fact]
     public void AnUnknownProgramIsDynamicCode()

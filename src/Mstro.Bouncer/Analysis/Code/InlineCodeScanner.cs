@@ -42,6 +42,8 @@ internal static class InlineCodeScanner
         private bool _loop;
         private bool _dynamicCode;
         private bool _network;
+        private bool _wholeEnvironment;
+        private readonly List<string> _reads = [];
         private string? _host;
         private string? _firstUrl;
 
@@ -73,7 +75,12 @@ internal static class InlineCodeScanner
                     case TokenKind.Identifier:
                         if (LoopWords.Contains(token.Text)) _loop = true;
                         if (_language == CodeLanguage.AppleScript) AppleScript(i);
-                        else if (i == 0 || !_tokens[i - 1].IsPunctuation('.')) TryCall(i);
+                        else if (i == 0 || !_tokens[i - 1].IsPunctuation('.'))
+                        {
+                            NoteEnvironment(i);
+                            NoteDynamicValue(i);
+                            TryCall(i);
+                        }
                         break;
                     case TokenKind.Punctuation when _language == CodeLanguage.Awk && token.Text == ">":
                         AwkRedirect(i);
@@ -86,6 +93,16 @@ internal static class InlineCodeScanner
         private void NoteLiteral(string text)
         {
             if (ShellWords.Contains(text.Trim())) _shellWord = true;
+            var inet = text.IndexOf("/inet", StringComparison.Ordinal);
+            if (inet >= 0 && (text.AsSpan(inet).StartsWith("/inet/tcp/") || text.AsSpan(inet).StartsWith("/inet/udp/")
+                || text.AsSpan(inet).StartsWith("/inet4/") || text.AsSpan(inet).StartsWith("/inet6/")))
+            {
+                // gawk's network special files: a socket wired to the program's own input and output.
+                _socket = true;
+                _shellWord = true;
+                _host ??= NetworkAddress.HostOfDevTcp(text, inet);
+                return;
+            }
             if (text.Contains("://", StringComparison.Ordinal))
             {
                 var host = NetworkAddress.HostOf(text.Trim());
@@ -335,6 +352,82 @@ internal static class InlineCodeScanner
             return false;
         }
 
+        /// <summary>The whole environment taken as data (<c>dict(os.environ)</c>, <c>process.env</c>, <c>%ENV</c>,
+        /// <c>ENV.to_h</c>), as opposed to one variable of it.</summary>
+        private void NoteEnvironment(int i)
+        {
+            var token = _tokens[i];
+            if (token.Text is not ("os" or "process" or "ENV" or "$_ENV" or "environ" or "getenv" or "Sys") && !_aliases.ContainsKey(token.Text)) return;
+            var (name, next, _) = ReadChain(i);
+            var subscripted = next < _tokens.Count && _tokens[next].IsPunctuation('[');
+            var called = next < _tokens.Count && _tokens[next].IsPunctuation('(');
+            var whole = name switch
+            {
+                "os.environ" or "process.env" or "$_ENV" or "ENV" => !subscripted,
+                "os.environ.copy" or "os.environ.items" or "os.environ.keys" or "os.environ.values" => true,
+                "ENV.to_h" or "ENV.to_a" or "ENV.each" or "ENV.map" or "ENV.inspect" => true,
+                "getenv" or "Sys.getenv" => called && next + 1 < _tokens.Count && _tokens[next + 1].IsPunctuation(')'),
+                _ => false,
+            };
+            if (name == "ENV" && i > 0 && _tokens[i - 1].IsPunctuation('%')) whole = true;
+            if (whole) _wholeEnvironment = true;
+        }
+
+        /// <summary><c>.then(eval)</c>, <c>map(exec, ...)</c>: a code runner passed as a value runs whatever reaches it.</summary>
+        private void NoteDynamicValue(int i)
+        {
+            if (_language is not (CodeLanguage.JavaScript or CodeLanguage.Python)) return;
+            var token = _tokens[i];
+            if (!_apis.TryGetValue(token.Text, out var kind) || kind != ApiKind.DynamicCode) return;
+            if (i + 1 < _tokens.Count && _tokens[i + 1].IsPunctuation('(')) return;
+            if (i > 0 && _tokens[i - 1].IsIdentifier("new")) return;
+            _dynamicCode = true;
+        }
+
+        /// <summary>The home directory spelled in code: <c>os.path.expanduser('~/x')</c>, <c>os.environ['HOME']</c>,
+        /// <c>process.env.HOME</c>, <c>os.homedir()</c>, <c>Path.home()</c>, <c>$ENV{HOME}</c>, <c>Dir.home</c>...</summary>
+        private bool TryHome(int k, int end, out string? text, out int after)
+        {
+            text = null;
+            after = k;
+            if (k > 0 && _tokens[k - 1].IsPunctuation('.')) return false;
+            var (name, next, parts) = ReadChain(k);
+            if (parts == 0) return false;
+            var home = _command.Home;
+            switch (name)
+            {
+                case "os.homedir" or "Path.home" or "pathlib.Path.home" or "Dir.home" or "os.userInfo.homedir" or "Sys.getenv.HOME":
+                    after = next + (next + 1 < end && _tokens[next].IsPunctuation('(') && _tokens[next + 1].IsPunctuation(')') ? 2 : 0);
+                    text = home;
+                    return true;
+                case "process.env.HOME" or "process.env.USERPROFILE":
+                    after = next;
+                    text = home;
+                    return true;
+                case "os.environ" or "ENV" or "$_SERVER" or "$_ENV" or "process.env"
+                    when next + 2 < end && _tokens[next].IsPunctuation('[') && _tokens[next + 1] is { Kind: TokenKind.String, Text: "HOME" }
+                        && _tokens[next + 2].IsPunctuation(']'):
+                    after = next + 3;
+                    text = home;
+                    return true;
+                case "$ENV" when next + 2 < end && _tokens[next].IsPunctuation('{') && _tokens[next + 1].Text == "HOME" && _tokens[next + 2].IsPunctuation('}'):
+                    after = next + 3;
+                    text = home;
+                    return true;
+                case "os.getenv" or "os.environ.get" or "getenv" or "ENV.fetch" or "Sys.getenv"
+                    when next + 2 < end && _tokens[next].IsPunctuation('(') && _tokens[next + 1] is { Kind: TokenKind.String, Text: "HOME" }:
+                    ParseArguments(next, out after);
+                    text = home;
+                    return true;
+                case "os.path.expanduser" or "File.expand_path" or "path.expand" or "expanduser"
+                    when next + 1 < end && _tokens[next].IsPunctuation('(') && _tokens[next + 1].Kind == TokenKind.String:
+                    var arguments = ParseArguments(next, out after);
+                    text = arguments.Count > 0 && arguments[0].Text is { } path ? PathText.ExpandTilde(path, home) : null;
+                    return text is not null;
+            }
+            return false;
+        }
+
         private void TryCall(int i)
         {
             var (name, next, parts) = ReadChain(i);
@@ -522,7 +615,9 @@ internal static class InlineCodeScanner
                 _command.Add(kind, flags: flags | EffectFlags.Unresolved);
                 return;
             }
-            _command.AddPath(kind, Arg.Literal(PathText.ExpandTilde(path, _command.Home)), flags);
+            var expanded = PathText.ExpandTilde(path, _command.Home);
+            if (kind == EffectKind.Read && _reads.Count < 16) _reads.Add(PathText.Absolute(_command.Cwd, expanded));
+            _command.AddPath(kind, Arg.Literal(expanded), flags);
         }
 
         /// <summary>Perl <c>open(FH, "cmd|")</c>, <c>open(FH, "-|", "cmd")</c>, <c>open(FH, "&gt;file")</c>; Ruby <c>open("|cmd")</c>.</summary>
@@ -673,6 +768,13 @@ internal static class InlineCodeScanner
                         // Trailing `.decode()` / `.encode()` / `.strip()` calls and concatenation keep a literal a literal.
                         continue;
                     case TokenKind.Identifier:
+                        if (TryHome(k, end, out var homeText, out var afterHome))
+                        {
+                            text.Append(homeText);
+                            anyString = true;
+                            k = afterHome - 1;
+                            continue;
+                        }
                         if (TryDecoder(k, end, out var decoded, out var after))
                         {
                             if (decoded is null) dynamic = true;
@@ -807,6 +909,12 @@ internal static class InlineCodeScanner
             if (_fork && _loop && !_socket) _command.Add(EffectKind.ForkBomb, detail: _language.ToString().ToLowerInvariant());
 
             if (_firstUrl is not null) Programs.NetworkCommands.Contact(_command, _firstUrl);
+            if (_network)
+            {
+                // A one-liner that reads secrets (or the whole environment) and talks to the network sends them.
+                if (_wholeEnvironment) _command.Add(EffectKind.Upload, host: _host, detail: "environment");
+                foreach (var read in _reads) _command.Add(EffectKind.Upload, path: read, host: _host, detail: "file");
+            }
             if (_dynamicCode)
             {
                 if (_network || _firstUrl is not null) _command.Add(EffectKind.ExecuteCode, host: _host, detail: "download");

@@ -46,6 +46,12 @@ internal static class DiskCommands
                 break;
             }
         }
+        if (device is not null && !device.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            // A filesystem made inside an image file (mkfs.ext4 build/disk.img) rewrites that file, no disk.
+            c.AddAbsolute(EffectKind.Write, device);
+            return;
+        }
         c.Add(EffectKind.FormatDevice, path: device, detail: c.Program);
     }
 

@@ -10,7 +10,14 @@ internal static class GitCommand
     private static readonly OptionSpec Clone = new("obcjuL", "origin", "branch", "config", "jobs", "upload-pack", "depth",
         "reference", "reference-if-able", "separate-git-dir", "template", "shallow-since", "shallow-exclude", "filter", "server-option", "bundle-uri");
 
-    public static void Register(Dictionary<string, ProgramHandler> table) => table["git"] = Handle;
+    public static void Register(Dictionary<string, ProgramHandler> table)
+    {
+        table["git"] = Handle;
+        table["bfg"] = RewriteHistory;
+        table["git-filter-repo"] = RewriteHistory;
+    }
+
+    private static void RewriteHistory(CommandContext c) => c.Add(EffectKind.GitDestructive, path: c.Cwd, detail: "rewrite-history");
 
     private static void Handle(CommandContext c)
     {
@@ -92,6 +99,10 @@ internal static class GitCommand
             case "bisect":
                 if (rest < args.Length && args[rest].Value == "run") c.RunInner(rest + 1);
                 break;
+            case "credential" or "credential-store" or "credential-cache":
+                if (rest < args.Length && args[rest].Value is "fill" or "get")
+                    c.AddAbsolute(EffectKind.Read, c.Home + "/.git-credentials", detail: "credentials");
+                break;
             case "diff":
                 if (Has(c, rest, "--no-index"))
                 {
@@ -133,6 +144,7 @@ internal static class GitCommand
     private static void PushCommand(CommandContext c, int start, string repository)
     {
         var force = false;
+        var lease = false;
         var mirror = false;
         var delete = false;
         var dryRun = false;
@@ -141,6 +153,7 @@ internal static class GitCommand
         while (reader.Next(out var option))
         {
             if (option.Is('f') || option.Is("force")) force = true;
+            else if (option.Is("force-with-lease") || option.Is("force-if-includes")) lease = true;
             else if (option.Is("mirror")) mirror = true;
             else if (option.Is('d') || option.Is("delete")) delete = true;
             else if (option.Is('n') || option.Is("dry-run")) dryRun = true;
@@ -163,6 +176,7 @@ internal static class GitCommand
         if (refspecs.Count == 0)
         {
             if (force) c.Add(EffectKind.GitDestructive, path: repository, detail: "force-push");
+            else if (lease) c.Add(EffectKind.GitDestructive, path: repository, detail: "force-with-lease");
             return;
         }
         foreach (var refspec in refspecs)
@@ -179,6 +193,9 @@ internal static class GitCommand
             if (delete) c.Add(EffectKind.GitDestructive, path: repository, detail: "delete-branch:" + destination);
             else if (force || plus)
                 c.Add(EffectKind.GitDestructive, path: repository, detail: destination is "HEAD" or "@" ? "force-push" : "force-push:" + destination);
+            else if (lease)
+                // Not destructive of others' work (the lease checks), but it still rewrites the branch's history.
+                c.Add(EffectKind.GitDestructive, path: repository, detail: destination is "HEAD" or "@" ? "force-with-lease" : "force-with-lease:" + destination);
         }
     }
 
@@ -285,26 +302,45 @@ internal static class GitCommand
         foreach (var name in names) c.Add(EffectKind.GitDestructive, path: repository, detail: "delete-branch:" + BranchName(name));
     }
 
-    /// <summary><c>git config --global core.hooksPath X</c> makes every repository run X's hooks.</summary>
+    /// <summary><c>git config --global core.hooksPath X</c> makes every repository run X's hooks; init.templateDir puts
+    /// hooks into every new clone; an alias starting with <c>!</c> is a shell command run later.</summary>
     private static void Config(CommandContext c, int start)
     {
         var global = false;
         string? key = null;
+        string? value = null;
         for (var k = start; k < c.Args.Length; k++)
         {
-            var value = c.Args[k].Value;
-            if (value is "--global" or "--system") global = true;
-            else if (value is "--file" or "-f")
+            var text = c.Args[k].Value;
+            if (text is "--global" or "--system") global = true;
+            else if (text is "--file" or "-f")
             {
                 global = true;
                 k++;
             }
-            else if (!value.StartsWith('-') && key is null) key = value.ToLowerInvariant();
+            else if (text.StartsWith('-')) continue;
+            else if (key is null) key = text.ToLowerInvariant();
+            else value ??= text;
         }
-        if (!global || key is null) return;
-        if (key is "core.hookspath") c.Add(EffectKind.Persistence, detail: "git-hooks");
-        else if (key is "core.fsmonitor" or "core.sshcommand" or "core.pager" && c.Count > start + 2)
+        if (key is null || value is null) return;
+        if (key.StartsWith("alias.", StringComparison.Ordinal) && value.StartsWith('!'))
+        {
+            c.Add(EffectKind.Persistence, detail: "git-alias");
+            c.RunShellText(value[1..]);
+            return;
+        }
+        if (!global) return;
+        if (key is "core.hookspath" or "init.templatedir") c.Add(EffectKind.Persistence, detail: "git-hooks");
+        else if (key is "core.fsmonitor" or "core.sshcommand" or "diff.external"
+            || key.StartsWith("filter.", StringComparison.Ordinal) && (key.EndsWith(".clean", StringComparison.Ordinal) || key.EndsWith(".smudge", StringComparison.Ordinal)))
+        {
             c.Add(EffectKind.Persistence, detail: "git-config");
+            c.RunShellText(value);
+        }
+        else if (key is "core.pager" or "core.editor" or "sequence.editor")
+        {
+            c.RunShellText(value);
+        }
     }
 
     private static void CloneCommand(CommandContext c, int start)

@@ -60,18 +60,9 @@ internal static class NetworkCommands
         var host = NetworkAddress.HostOf(url);
         if (host is null) return null;
         c.Add(EffectKind.Network, host: host, detail: url);
-        if (NetworkAddress.IsLoopback(host) && IsMstroApi(c, url))
+        if (NetworkAddress.IsMstroApi(url, host, c.Environment))
             c.Add(EffectKind.Network, host: host, detail: "mstro-api");
         return host;
-    }
-
-    /// <summary>mstro's server listens on loopback: its port when known; without it, its API paths.</summary>
-    private static bool IsMstroApi(CommandContext c, string url)
-    {
-        if (c.Environment.MstroPort is { } port) return NetworkAddress.PortOf(url) == port;
-        var path = NetworkAddress.PathOf(url);
-        return path.StartsWith("/api/", StringComparison.Ordinal) || path == "/api" || path == "/ws" || path.StartsWith("/ws?", StringComparison.Ordinal)
-            || path.StartsWith("/ws/", StringComparison.Ordinal);
     }
 
     /// <summary>Data read from stdin and sent: the environment, a file, or whatever flows in.</summary>

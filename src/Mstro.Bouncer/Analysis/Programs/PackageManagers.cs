@@ -100,13 +100,21 @@ internal static class PackageManagers
         return "registry";
     }
 
-    private static string? HostOfSpec(string spec) =>
-        spec.Contains("://", StringComparison.Ordinal) ? NetworkAddress.HostOf(spec[(spec.IndexOf('+', StringComparison.Ordinal) is var plus and > 0 && plus < spec.IndexOf("://", StringComparison.Ordinal) ? plus + 1 : 0)..])
-        : spec.StartsWith("git@", StringComparison.Ordinal) ? NetworkCommands.RemoteHost(spec)
-        : spec.StartsWith("github:", StringComparison.Ordinal) ? "github.com"
-        : spec.StartsWith("gitlab:", StringComparison.Ordinal) ? "gitlab.com"
-        : spec.StartsWith("bitbucket:", StringComparison.Ordinal) ? "bitbucket.org"
-        : null;
+    private static string? HostOfSpec(string spec)
+    {
+        var scheme = spec.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            // git+https://host/..., hg+ssh://...: the host follows the scheme.
+            var plus = spec.IndexOf('+', StringComparison.Ordinal);
+            return NetworkAddress.HostOf(plus > 0 && plus < scheme ? spec[(plus + 1)..] : spec);
+        }
+        if (spec.StartsWith("git@", StringComparison.Ordinal)) return NetworkCommands.RemoteHost(spec);
+        if (spec.StartsWith("github:", StringComparison.Ordinal)) return "github.com";
+        if (spec.StartsWith("gitlab:", StringComparison.Ordinal)) return "gitlab.com";
+        if (spec.StartsWith("bitbucket:", StringComparison.Ordinal)) return "bitbucket.org";
+        return null;
+    }
 
     private static void EmitSpecs(CommandContext c, List<string> specs, bool npmShorthand, string empty)
     {
@@ -175,6 +183,15 @@ internal static class PackageManagers
                 break;
             case "exec" or "x" or "dlx":
                 RunnerSpecs(c, specs);
+                break;
+            case "config" when specs.Count >= 2 && specs[0] == "set":
+                // npm config set registry URL, yarn config set npmRegistryServer URL, registry=URL.
+                var key = specs[1];
+                var equals = key.IndexOf('=', StringComparison.Ordinal);
+                var value = equals >= 0 ? key[(equals + 1)..] : specs.Count > 2 ? specs[2] : "";
+                if (equals >= 0) key = key[..equals];
+                if (key.EndsWith("registry", StringComparison.OrdinalIgnoreCase) || key.EndsWith("RegistryServer", StringComparison.OrdinalIgnoreCase))
+                    Registry(c, value);
                 break;
         }
     }
@@ -260,6 +277,12 @@ internal static class PackageManagers
                 continue;
             }
             specs.Add(value);
+        }
+        if (sub == "config" && specs.Count >= 2 && specs[0] == "set" && specs[1].Contains("index-url", StringComparison.Ordinal))
+        {
+            // pip config set global.index-url URL
+            if (specs.Count > 2) Registry(c, specs[2]);
+            return;
         }
         if (sub is not ("install" or "download" or "wheel")) return;
         if (manifest) Emit(c, "manifest");

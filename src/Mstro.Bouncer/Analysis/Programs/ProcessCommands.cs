@@ -34,8 +34,19 @@ internal static class ProcessCommands
         var args = c.Args;
         var i = 1;
         if (i < args.Length && args[i].Value is "-l" or "-L" or "--list" or "--table") return;
-        if (i < args.Length && args[i].Value is "-s" or "-n" or "--signal") i += 2;
-        else if (i < args.Length && args[i].Value.Length > 1 && args[i].Value[0] == '-' && args[i].Value != "--") i++;
+        string? signal = null;
+        if (i + 1 < args.Length && args[i].Value is "-s" or "-n" or "--signal")
+        {
+            signal = args[i + 1].Value;
+            i += 2;
+        }
+        else if (i < args.Length && args[i].Value.Length > 1 && args[i].Value[0] == '-' && args[i].Value != "--")
+        {
+            signal = args[i].Value[1..];
+            i++;
+        }
+        // Signal 0 only checks that the process exists.
+        if (signal is "0") return;
         if (i < args.Length && args[i].Value == "--") i++;
 
         for (; i < args.Length; i++) Target(c, args[i]);

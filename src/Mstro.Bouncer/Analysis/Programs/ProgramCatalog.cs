@@ -33,6 +33,18 @@ internal static class ProgramCatalog
         ["irb"] = "ruby", ["proxychains4"] = "proxychains", ["torify"] = "torsocks",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>Programs whose arguments are text, patterns or code rather than things they act on: a search for
+    /// "169.254.169.254" or an echoed "/dev/tcp/..." is not a connection. (Code given to interpreters is scanned by
+    /// the inline-code scanner; text piped to a shell is analysed when it runs.)</summary>
+    private static readonly FrozenSet<string> DataArgumentPrograms = new[]
+    {
+        "grep", "rg", "ag", "ack", "git", "echo", "printf", "sed", "jq", "yq", "tr", "test", "[", "expr", "comm", "diff",
+        "wc", "sort", "python", "node", "deno", "bun", "perl", "ruby", "php", "lua", "osascript", "Rscript", "awk",
+        "read", "export", "declare", "typeset", "local", "readonly", "alias", "history", "cut", "column", "fold",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static bool TakesDataArguments(string canonicalName) => DataArgumentPrograms.Contains(canonicalName);
+
     public static bool TryGet(string canonicalName, out ProgramHandler handler) =>
         Handlers.TryGetValue(canonicalName, out handler!);
 
@@ -74,6 +86,8 @@ internal static class ProgramCatalog
         GitCommand.Register(table);
         PackageManagers.Register(table);
         SystemCommands.Register(table);
+        Containers.Register(table);
+        SecretTools.Register(table);
         return table;
     }
 }

@@ -115,6 +115,9 @@ internal static class Shells
     {
         switch (source)
         {
+            case { Kind: SourceKind.ShellSetup }:
+                // eval "$(pyenv init -)": the tool's own setup code, trusted as much as the tool.
+                break;
             case { Kind: SourceKind.Download }:
                 c.Add(EffectKind.ExecuteCode, host: source.Host, detail: "download");
                 if (source.Decoded) c.Add(EffectKind.Obfuscation, detail: "decoded");
@@ -311,6 +314,26 @@ internal static class Shells
             return;
         }
         if (module == "uv") PackageManagers.Uv(c, next);
+        else if (module is "http.server" or "SimpleHTTPServer") ServeDirectory(c, next, "--directory", "-d", "--bind", "-b", "0.0.0.0");
+    }
+
+    /// <summary><c>python3 -m http.server --directory ~</c>, <c>php -S 0.0.0.0:80 -t ~</c>: every file under the
+    /// directory is offered to the network.</summary>
+    internal static void ServeDirectory(CommandContext c, int start, string longDirectory, string shortDirectory, string longBind,
+        string shortBind, string host)
+    {
+        Arg? directory = null;
+        for (var i = start; i < c.Args.Length; i++)
+        {
+            var value = c.Args[i].Value;
+            if ((value == longDirectory || value == shortDirectory) && i + 1 < c.Args.Length) directory = c.Args[++i];
+            else if (value.StartsWith(longDirectory + "=", StringComparison.Ordinal)) directory = Arg.Unquoted(value[(longDirectory.Length + 1)..]);
+            else if ((value == longBind || value == shortBind) && i + 1 < c.Args.Length) host = c.Args[++i].Value;
+        }
+        var path = directory is { } d ? c.PathOf(d).Path : c.Cwd;
+        if (path is null) return;
+        c.AddAbsolute(EffectKind.Read, path, EffectFlags.Recursive);
+        c.Add(EffectKind.Upload, path: path, host: host, detail: "file", flags: EffectFlags.Recursive);
     }
 
     /// <summary>A script operand of an interpreter: a file, or <c>&lt;(curl ...)</c>.</summary>
@@ -484,7 +507,14 @@ internal static class Shells
                 if (i + 1 < args.Length) RunScriptArgument(c, args[i + 1], CodeLanguage.Php);
                 return;
             }
-            if (value is "-S" or "-t" or "-d" or "-c" or "-z")
+            if (value == "-S")
+            {
+                var bind = i + 1 < args.Length ? args[i + 1].Value : "localhost";
+                var host = NetworkAddress.HostOf("http://" + bind) ?? "localhost";
+                ServeDirectory(c, i + 2, "--docroot", "-t", "\0", "\0", host);
+                return;
+            }
+            if (value is "-t" or "-d" or "-c" or "-z")
             {
                 i++;
                 continue;

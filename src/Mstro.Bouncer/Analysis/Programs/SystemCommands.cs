@@ -11,6 +11,8 @@ internal static class SystemCommands
         "srbminer", "srbminer-multi", "bfgminer", "cgminer", "nheqminer", "claymore", "ethdcrminer64", "kawpowminer",
     ];
 
+    public static bool IsMiner(string name) => Array.IndexOf(Miners, name) >= 0;
+
     public static void Register(Dictionary<string, ProgramHandler> table)
     {
         table["crontab"] = Crontab;
