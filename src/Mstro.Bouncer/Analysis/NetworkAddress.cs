@@ -105,15 +105,6 @@ internal static class NetworkAddress
     private static string Dotted(uint address) =>
         string.Create(CultureInfo.InvariantCulture, $"{address >> 24}.{(address >> 16) & 0xFF}.{(address >> 8) & 0xFF}.{address & 0xFF}");
 
-    /// <summary>mstro's server listens on loopback: its port when known; without it, its API paths.</summary>
-    public static bool IsMstroApi(string url, string host, BouncerEnvironment environment)
-    {
-        if (!IsLoopback(host)) return false;
-        if (environment.MstroPort is { } port) return PortOf(url) == port;
-        var path = PathOf(url);
-        return path.StartsWith("/api/", StringComparison.Ordinal) || path == "/api" || path == "/ws"
-            || path.StartsWith("/ws?", StringComparison.Ordinal) || path.StartsWith("/ws/", StringComparison.Ordinal);
-    }
 
     /// <summary>The port of a URL or <c>host:port</c>, when written.</summary>
     public static int? PortOf(string text)

@@ -92,7 +92,8 @@ internal sealed partial class ShellAnalysis
 
                 case ParameterPart parameter:
                 {
-                    var value = ResolveParameter(parameter, state, scope);
+                    if (parameter.Subscript is { } subscript) ExpandSingle(subscript, state, scope, ExpandMode.Text);
+                    var value = parameter.Subscript is null ? ResolveParameter(parameter, state, scope) : null;
                     var quoted = parameter.Quoted || !splitting;
                     if (value is not { } known) field.AppendUnknown(AsWritten(parameter), null);
                     else if (!known.IsUnresolved && !quoted) field = AppendSplitting(field, known.Value, into, globs, known.Source);
@@ -134,7 +135,8 @@ internal sealed partial class ShellAnalysis
                 }
 
                 case ArithmeticPart arithmetic:
-                    WalkEmbeddedArithmetic(arithmetic.Expression, state, scope);
+                    // $(( expr )): expansions inside run before the arithmetic; the number itself is unknown.
+                    if (arithmetic.ExpressionWord is { } expression) ExpandSingle(expression, state, scope, ExpandMode.Text);
                     field.AppendUnknown("$((" + arithmetic.Expression + "))", null);
                     break;
             }

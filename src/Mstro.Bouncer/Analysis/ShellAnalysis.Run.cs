@@ -42,6 +42,7 @@ internal sealed partial class ShellAnalysis
         Dictionary<string, Arg>? environment = null;
         foreach (var assignment in command.Assignments)
         {
+            if (assignment.Subscript is { } subscript) ExpandSingle(subscript, state, scope, ExpandMode.Text);
             environment ??= new Dictionary<string, Arg>(StringComparer.Ordinal);
             environment[assignment.Name] = AssignmentValue(assignment, state, scope);
         }
@@ -58,6 +59,13 @@ internal sealed partial class ShellAnalysis
 
     private void Assign(Assignment assignment, ShellState state, Scope scope)
     {
+        if (assignment.Subscript is { } subscript)
+        {
+            // NAME[index]=value: the index is evaluated (its substitutions run); arrays are not tracked.
+            ExpandSingle(subscript, state, scope, ExpandMode.Text);
+            AssignmentValue(assignment, state, scope);
+            return;
+        }
         if (assignment.ArrayElements is { } elements)
         {
             var values = new List<Arg>();

@@ -109,7 +109,8 @@ internal sealed partial class ShellAnalysis
                 break;
 
             case CompoundKind.Arithmetic:
-                foreach (var word in compound.Header) WalkEmbeddedArithmetic(word.Source, state, scope);
+                // (( expr )): substitutions inside the expression run.
+                foreach (var word in compound.Header) ExpandSingle(word, state, scope, ExpandMode.Text);
                 break;
         }
 
@@ -128,7 +129,7 @@ internal sealed partial class ShellAnalysis
         if (name is null || !IsVariableName(name))
         {
             // Arithmetic for ((...)) or a malformed header: walk the body once.
-            if (loop.Header.Count > 0) WalkEmbeddedArithmetic(loop.Header[0].Source, state, scope);
+            if (loop.Header.Count > 0) ExpandSingle(loop.Header[0], state, scope, ExpandMode.Text);
             foreach (var body in loop.Bodies) output = WalkScript(body, state, scope, stdin);
             return output;
         }
@@ -149,13 +150,6 @@ internal sealed partial class ShellAnalysis
             if (_commandBudget <= 0) break;
         }
         return output;
-    }
-
-    private void WalkEmbeddedArithmetic(string expression, ShellState state, Scope scope)
-    {
-        // $(( )) and (( )) are evaluated after expansions: substitutions inside still run.
-        if (expression.Contains("$(", StringComparison.Ordinal) || expression.Contains('`', StringComparison.Ordinal))
-            AnalyzeText(expression, state.Clone(), scope.Deeper(), null, DataSource.None);
     }
 
     private void DefineFunction(FunctionDefinition function, ShellState state, Scope scope)

@@ -30,7 +30,7 @@ internal static class ToolAnalyzer
                     FileEffect(sink, EffectKind.Read, searched, environment, EffectFlags.Recursive);
                 break;
             case "WebFetch":
-                WebFetch(sink, payload.RequiredInputString("url"), environment);
+                WebFetch(sink, payload.RequiredInputString("url"));
                 break;
             case "PowerShell":
                 sink.Add(EffectKind.Unknown, null, detail: "PowerShell is not analysed");
@@ -46,7 +46,7 @@ internal static class ToolAnalyzer
         return sink.Effects;
     }
 
-    private static void WebFetch(EffectSink sink, string url, BouncerEnvironment environment)
+    private static void WebFetch(EffectSink sink, string url)
     {
         var trimmed = url.Trim();
         if (trimmed.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
@@ -57,8 +57,6 @@ internal static class ToolAnalyzer
         }
         var host = NetworkAddress.HostOf(trimmed);
         sink.Add(EffectKind.Network, null, host: host, detail: trimmed, flags: host is null ? EffectFlags.Unresolved : EffectFlags.None);
-        if (host is not null && NetworkAddress.IsMstroApi(trimmed, host, environment))
-            sink.Add(EffectKind.Network, null, host: host, detail: "mstro-api");
     }
 
     /// <summary>A file tool's path: relative paths (Windows-style or not) resolve against the cwd, ~ against home.</summary>
@@ -108,9 +106,7 @@ internal static class ToolAnalyzer
             while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('"' or '\'' or '<' or '>' or ')')) end++;
             var url = text[at..end];
             var host = NetworkAddress.HostOf(url);
-            if (host is null) continue;
-            sink.Add(EffectKind.Network, null, host: host, detail: url);
-            if (NetworkAddress.IsMstroApi(url, host, environment)) sink.Add(EffectKind.Network, null, host: host, detail: "mstro-api");
+            if (host is not null) sink.Add(EffectKind.Network, null, host: host, detail: url);
         }
     }
 

@@ -21,12 +21,12 @@ public class GapTests
     [InlineData("kubectl config view --raw", Home + "/.kube/config")]
     [InlineData("gh auth token", Home + "/.config/gh/hosts.yml")]
     [InlineData("git credential fill <<< $'protocol=https\\nhost=github.com\\n'", Home + "/.git-credentials")]
-    [InlineData("security find-generic-password -wa 'Chrome Safe Storage'", Home + "/Library/Keychains")]
-    [InlineData("security dump-keychain -d login.keychain", Home + "/Library/Keychains")]
-    [InlineData("secret-tool lookup service github", Home + "/.local/share/keyrings")]
-    [InlineData("gpg --export-secret-keys --armor > /tmp/keys.asc", Home + "/.gnupg")]
+    [InlineData("security find-generic-password -wa 'Chrome Safe Storage'", Home + "/Library/Keychains/login.keychain-db")]
+    [InlineData("security dump-keychain -d login.keychain", Home + "/Library/Keychains/login.keychain-db")]
+    [InlineData("secret-tool lookup service github", Home + "/.local/share/keyrings/login.keyring")]
+    [InlineData("gpg --export-secret-keys --armor > /tmp/keys.asc", Home + "/.gnupg/private-keys-v1.d")]
     [InlineData("aws configure export-credentials", Home + "/.aws/credentials")]
-    [InlineData("gcloud auth print-access-token", Home + "/.config/gcloud")]
+    [InlineData("gcloud auth print-access-token", Home + "/.config/gcloud/credentials.db")]
     public void CredentialDumpingClisReadTheirStore(string command, string store) =>
         Of(command).Has(EffectKind.Read, store, detail: "credentials");
 
@@ -62,32 +62,36 @@ public class GapTests
     }
 
     [Theory]
-    [InlineData("git push --force origin main", "force-push:main")]
-    [InlineData("git push -f origin master", "force-push:master")]
-    [InlineData("git push origin +main", "force-push:main")]
-    [InlineData("git push origin HEAD:main --force", "force-push:main")]
-    [InlineData("git push origin +refs/heads/main:refs/heads/main", "force-push:main")]
-    [InlineData("git push -f", "force-push")]
-    [InlineData("git push --mirror origin", "force-push")]
-    [InlineData("git push --force-with-lease origin main", "force-with-lease:main")]
-    [InlineData("git push origin --delete main", "delete-branch:main")]
-    [InlineData("git push origin :main", "delete-branch:main")]
-    [InlineData("git branch -D main", "delete-branch:main")]
-    [InlineData("git branch --delete --force master", "delete-branch:master")]
-    [InlineData("git reset --hard HEAD~3", "reset-hard")]
-    [InlineData("git clean -fdx", "clean")]
-    [InlineData("git clean -f", "clean")]
-    [InlineData("git checkout -- .", "discard-changes")]
-    [InlineData("git checkout .", "discard-changes")]
-    [InlineData("git restore .", "discard-changes")]
-    [InlineData("git stash clear", "discard-changes")]
-    [InlineData("git filter-branch --tree-filter 'rm -f x' HEAD", "rewrite-history")]
-    [InlineData("git filter-repo --path secrets --invert-paths", "rewrite-history")]
-    [InlineData("git reflog expire --expire=now --all", "rewrite-history")]
-    [InlineData("git update-ref -d refs/heads/main", "rewrite-history")]
-    [InlineData("bfg --delete-files '*.pem' .", "rewrite-history")]
-    [InlineData("git -C /srv/repo reset --hard", "reset-hard")]
-    public void DestructiveGit(string command, string detail) => Of(command).Has(EffectKind.GitDestructive, detail: detail);
+    [InlineData("git push --force origin main", "force-push", "main")]
+    [InlineData("git push -f origin master", "force-push", "master")]
+    [InlineData("git push origin +main", "force-push", "main")]
+    [InlineData("git push origin HEAD:main --force", "force-push", "main")]
+    [InlineData("git push origin +refs/heads/main:refs/heads/main", "force-push", "main")]
+    [InlineData("git push --force-with-lease origin main", "force-push", "main")]
+    [InlineData("git push -f", "force-push", null)]
+    [InlineData("git push --mirror origin", "force-push", null)]
+    [InlineData("git push origin --delete main", "delete-branch", "main")]
+    [InlineData("git push origin :main", "delete-branch", "main")]
+    [InlineData("git branch -D main", "delete-branch", "main")]
+    [InlineData("git branch --delete --force master", "delete-branch", "master")]
+    [InlineData("git reset --hard HEAD~3", "reset-hard", null)]
+    [InlineData("git clean -fdx", "clean", null)]
+    [InlineData("git clean -f", "clean", null)]
+    [InlineData("git checkout -- .", "discard-changes", null)]
+    [InlineData("git checkout .", "discard-changes", null)]
+    [InlineData("git restore .", "discard-changes", null)]
+    [InlineData("git stash clear", "discard-changes", null)]
+    [InlineData("git filter-branch --tree-filter 'rm -f x' HEAD", "rewrite-history", null)]
+    [InlineData("git filter-repo --path secrets --invert-paths", "rewrite-history", null)]
+    [InlineData("git reflog expire --expire=now --all", "rewrite-history", null)]
+    [InlineData("git update-ref -d refs/heads/main", "rewrite-history", null)]
+    [InlineData("bfg --delete-files '*.pem' .", "rewrite-history", null)]
+    [InlineData("git -C /srv/repo reset --hard", "reset-hard", null)]
+    public void DestructiveGit(string command, string detail, string? branch)
+    {
+        var effect = Of(command).Has(EffectKind.GitDestructive, detail: detail, host: branch);
+        if (branch is null && detail is "force-push" or "delete-branch") Assert.Null(effect.Host);
+    }
 
     [Fact]
     public void GitCleanFlags()
@@ -97,7 +101,7 @@ public class GapTests
     }
 
     [Theory]
-    [InlineData("git push --force-with-lease origin feature/x", "force-with-lease:feature/x")]
+    [InlineData("git push --force-with-lease origin feature/x", "force-push")]
     [InlineData("git push -u origin feature/x", null)]
     [InlineData("git log -S \"mkfs\"", null)]
     [InlineData("git commit -m 'rm -rf / is bad, fixed'", null)]
@@ -133,23 +137,13 @@ public class GapTests
         Of("php -S 0.0.0.0:8000 -t /").Has(EffectKind.Upload, "/", host: "0.0.0.0");
     }
 
-    [Fact]
-    public void MstroApiCallsAreMarked()
-    {
-        var environment = Env with { MstroPort = 47123 };
-        Of("curl -s http://127.0.0.1:47123/api/approve", environment).Has(EffectKind.Network, host: "127.0.0.1", detail: "mstro-api");
-        Of("websocat ws://127.0.0.1:47123/ws", environment).Has(EffectKind.Network, host: "127.0.0.1", detail: "mstro-api");
-        Of("curl http://[::1]:47123/api/rules", environment).Has(EffectKind.Network, host: "::1", detail: "mstro-api");
-        Of("curl -s http://localhost:8080/api/x").Has(EffectKind.Network, detail: "mstro-api");
-    }
-
-    [Fact]
-    public void ALocalDevServerIsNotMstro()
-    {
-        var effects = Of("curl localhost:3000/api/users", Env with { MstroPort = 47123 });
-        effects.Has(EffectKind.Network, host: "localhost");
-        Assert.DoesNotContain(effects, e => e.Detail == "mstro-api");
-    }
+    [Theory]
+    [InlineData("curl -s http://127.0.0.1:47123/api/approve", "127.0.0.1", "http://127.0.0.1:47123/api/approve")]
+    [InlineData("websocat ws://127.0.0.1:47123/ws", "127.0.0.1", "ws://127.0.0.1:47123/ws")]
+    [InlineData("curl http://[::1]:47123/api/rules", "::1", "http://[::1]:47123/api/rules")]
+    [InlineData("wget -qO- localhost:47123/api/x", "localhost", "http://localhost:47123/api/x")]
+    public void LoopbackCallsCarryTheUrlWithItsPort(string command, string host, string url) =>
+        Of(command).Has(EffectKind.Network, host: host, detail: url);
 
     [Fact]
     public void UnknownProgramsContactTheUrlsTheyAreGiven() =>

@@ -139,8 +139,8 @@ internal static class GitCommand
             c.RunShellText(value.TrimStart('!'));
     }
 
-    /// <summary><c>git push [opts] [remote] [refspecs]</c>: force (-f, --force, +refspec, --mirror) and deletions, with
-    /// the branch: Detail <c>force-push:main</c>, <c>delete-branch:main</c>. --force-with-lease is not destructive.</summary>
+    /// <summary><c>git push [opts] [remote] [refspecs]</c>: force (-f, --force, --force-with-lease, +refspec, --mirror)
+    /// and deletions; Host is the branch (null when the push names none).</summary>
     private static void PushCommand(CommandContext c, int start, string repository)
     {
         var force = false;
@@ -175,8 +175,7 @@ internal static class GitCommand
         var refspecs = operands.Count > 1 ? operands.GetRange(1, operands.Count - 1) : [];
         if (refspecs.Count == 0)
         {
-            if (force) c.Add(EffectKind.GitDestructive, path: repository, detail: "force-push");
-            else if (lease) c.Add(EffectKind.GitDestructive, path: repository, detail: "force-with-lease");
+            if (force || lease) c.Add(EffectKind.GitDestructive, path: repository, detail: "force-push");
             return;
         }
         foreach (var refspec in refspecs)
@@ -185,17 +184,15 @@ internal static class GitCommand
             var spec = plus ? refspec[1..] : refspec;
             if (spec.StartsWith(':'))
             {
-                c.Add(EffectKind.GitDestructive, path: repository, detail: "delete-branch:" + BranchName(spec[1..]));
+                c.Add(EffectKind.GitDestructive, path: repository, host: BranchName(spec[1..]), detail: "delete-branch");
                 continue;
             }
             var colon = spec.IndexOf(':', StringComparison.Ordinal);
             var destination = BranchName(colon >= 0 ? spec[(colon + 1)..] : spec);
-            if (delete) c.Add(EffectKind.GitDestructive, path: repository, detail: "delete-branch:" + destination);
-            else if (force || plus)
-                c.Add(EffectKind.GitDestructive, path: repository, detail: destination is "HEAD" or "@" ? "force-push" : "force-push:" + destination);
-            else if (lease)
-                // Not destructive of others' work (the lease checks), but it still rewrites the branch's history.
-                c.Add(EffectKind.GitDestructive, path: repository, detail: destination is "HEAD" or "@" ? "force-with-lease" : "force-with-lease:" + destination);
+            var branch = destination is "HEAD" or "@" ? null : destination;
+            if (delete) c.Add(EffectKind.GitDestructive, path: repository, host: branch, detail: "delete-branch");
+            // --force-with-lease protects others' work but still rewrites the branch's history: a force-push too.
+            else if (force || plus || lease) c.Add(EffectKind.GitDestructive, path: repository, host: branch, detail: "force-push");
         }
     }
 
@@ -278,7 +275,7 @@ internal static class GitCommand
         foreach (var path in paths) c.AddPath(EffectKind.GitDestructive, path, detail: "discard-changes");
     }
 
-    /// <summary><c>git branch -D name</c> (or <c>--delete --force</c>): Detail <c>delete-branch:name</c>.</summary>
+    /// <summary><c>git branch -D name</c> (or <c>--delete --force</c>): delete-branch with the branch as Host.</summary>
     private static void Branch(CommandContext c, int start, string repository)
     {
         var forceDelete = false;
@@ -299,7 +296,7 @@ internal static class GitCommand
             else if (!value.StartsWith('-')) names.Add(value);
         }
         if (!(forceDelete || delete && force)) return;
-        foreach (var name in names) c.Add(EffectKind.GitDestructive, path: repository, detail: "delete-branch:" + BranchName(name));
+        foreach (var name in names) c.Add(EffectKind.GitDestructive, path: repository, host: BranchName(name), detail: "delete-branch");
     }
 
     /// <summary><c>git config --global core.hooksPath X</c> makes every repository run X's hooks; init.templateDir puts

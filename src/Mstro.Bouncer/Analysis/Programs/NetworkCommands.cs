@@ -54,14 +54,13 @@ internal static class NetworkCommands
             table[name] = Lookup;
     }
 
-    /// <summary>Records a URL (or host) contacted; loopback calls to mstro's own API are marked "mstro-api".</summary>
+    /// <summary>Records a URL contacted (Detail: the URL, so rules can see its port: mstro's own API is a loopback
+    /// host on mstro's port).</summary>
     internal static string? Contact(CommandContext c, string url)
     {
         var host = NetworkAddress.HostOf(url);
         if (host is null) return null;
         c.Add(EffectKind.Network, host: host, detail: url);
-        if (NetworkAddress.IsMstroApi(url, host, c.Environment))
-            c.Add(EffectKind.Network, host: host, detail: "mstro-api");
         return host;
     }
 
