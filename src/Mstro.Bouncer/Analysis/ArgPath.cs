@@ -4,13 +4,12 @@ namespace Mstro.Bouncer.Analysis;
 /// <param name="Path">Absolute and normalised, or null when nothing about it is known (<c>"$DIR"</c>).</param>
 /// <param name="Flags">Glob (covers the directory's contents), Filtered (a narrowing pattern), Unresolved.</param>
 /// <param name="FollowsLink">The last component is followed if it is a symlink (a trailing slash, or a glob inside it).</param>
-/// <param name="Pattern">For a glob that narrows (<c>~/work/*/.env</c>), the whole pattern as an absolute path, so
-/// rules on what it names (<c>**/.env</c>) apply too; otherwise null.</param>
-internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool FollowsLink, string? Pattern = null)
+internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool FollowsLink)
 {
     /// <summary>Works out the target of <paramref name="arg"/> relative to <paramref name="cwd"/>.</summary>
     /// <remarks>Unknown parts count as empty, the worst case: <c>rm -rf "$DIR"/*</c> is a delete of <c>/</c>'s contents.
-    /// A glob or an unknown part in a path cuts it to the directory above: the effect covers that directory's contents.</remarks>
+    /// A glob matching everything (<c>*</c>) or an unknown part cuts the path to the directory above: the effect covers
+    /// that directory's contents. A narrower glob keeps the pattern as the path (Glob, Filtered).</remarks>
     public static ArgPath Of(in Arg arg, string cwd, bool cwdUnresolved, string home)
     {
         var text = arg.Known;
@@ -33,7 +32,6 @@ internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool Fo
             cutIsGlob = false;
         }
 
-        string? pattern = null;
         if (cut >= 0)
         {
             // The glob/unknown was in the original text; a tilde expansion shifted it.
@@ -45,8 +43,14 @@ internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool Fo
                 flags |= EffectFlags.Glob;
                 if (NarrowsGlob(text, slash))
                 {
+                    // A narrowing glob (/tmp/e2e-*, ~/work/*/.env) names some entries, not the directory's contents:
+                    // the path is the pattern itself, which rules on what it names (**/.env) can match.
                     flags |= EffectFlags.Filtered;
-                    if (arg.UnknownAt < 0) pattern = PathText.Absolute(cwd, text);
+                    if (arg.UnknownAt < 0)
+                    {
+                        if (cwdUnresolved && text[0] != '/') flags |= EffectFlags.Unresolved;
+                        return new ArgPath(PathText.Absolute(cwd, text), flags, true);
+                    }
                 }
             }
             text = slash < 0 ? "." : slash == 0 ? "/" : text[..slash];
@@ -54,7 +58,7 @@ internal readonly record struct ArgPath(string? Path, EffectFlags Flags, bool Fo
         }
 
         if (cwdUnresolved && text[0] != '/') flags |= EffectFlags.Unresolved;
-        return new ArgPath(PathText.Absolute(cwd, text), flags, followsLink, pattern);
+        return new ArgPath(PathText.Absolute(cwd, text), flags, followsLink);
     }
 
     /// <summary>True unless the glob segment matches everything (<c>*</c>, <c>.*</c>, <c>*.*</c>) and is the last one.</summary>

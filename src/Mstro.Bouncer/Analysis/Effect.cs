@@ -71,14 +71,15 @@ public enum EffectFlags
     None = 0,
     Recursive = 1 << 0,
     Force = 1 << 1,
-    /// <summary>The path came from a glob such as <c>/*</c>: the effect covers the directory's contents.</summary>
+    /// <summary>The path came from a glob. For <c>/*</c>, <c>~/*</c>, <c>*</c> the Path is the directory whose contents the
+    /// effect covers; for a narrower glob (Filtered) it is the pattern (<c>/tmp/e2e-*</c>).</summary>
     Glob = 1 << 2,
     /// <summary>The path (or part of it) could not be resolved (an unknown variable, a command substitution). Unknown parts
     /// count as empty, the worst case: <c>rm -rf "$DIR"/*</c> is a Delete of <c>/</c> (Glob, Unresolved); a target that is
     /// wholly unknown (<c>rm -rf "$DIR"</c>) has no Path.</summary>
     Unresolved = 1 << 3,
     /// <summary>A find-style filter (-name, -path, -newer...) narrows the effect, or a glob narrower than <c>*</c>
-    /// (<c>~/*.bak</c>; the full pattern is then also given as a second effect's Path).</summary>
+    /// (<c>~/*.bak</c>: the Path is then the pattern itself, with Glob).</summary>
     Filtered = 1 << 4,
     Setuid = 1 << 5,
     /// <summary>The write appends rather than replaces.</summary>

@@ -255,6 +255,9 @@ internal sealed partial class ShellAnalysis
                 return state.PreviousCwd is { } previous ? Arg.Literal(previous) : null;
             case "CLAUDE_PROJECT_DIR":
                 return Arg.Literal(Environment.ProjectDir);
+            case "IFS":
+                // Unset IFS splits on blanks: rm${IFS}-rf${IFS}/ is rm -rf /.
+                return Arg.Literal(" \t\n");
             case "@" or "*":
                 if (state.Positional is not { } all) return null;
                 return Arg.Literal(string.Join(' ', all.Skip(1).Select(a => a.Value)));

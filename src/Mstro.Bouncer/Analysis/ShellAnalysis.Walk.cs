@@ -317,7 +317,5 @@ internal sealed partial class ShellAnalysis
             return;
         }
         Sink.AddPath(kind, invocation, path.Path, flags | path.Flags, detail, followLast || path.FollowsLink);
-        if (path.Pattern is { } pattern && !string.Equals(pattern, path.Path, StringComparison.Ordinal))
-            Sink.Add(new Effect(kind, invocation, pattern, null, detail, flags | path.Flags));
     }
 }

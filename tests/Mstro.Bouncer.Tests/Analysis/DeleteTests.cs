@@ -78,11 +78,23 @@ public class DeleteTests
         Of(command).Has(EffectKind.Delete, directory, EffectFlags.Recursive | EffectFlags.Glob);
 
     [Fact]
-    public void ANarrowGlobIsFiltered()
+    public void ANarrowGlobKeepsItsPatternAndIsFiltered()
     {
         var effects = Of("rm -f ~/*.bak");
-        var delete = effects.Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
+        var delete = effects.Has(EffectKind.Delete, Home + "/*.bak", EffectFlags.Glob | EffectFlags.Filtered);
         Assert.Equal(EffectFlags.None, delete.Flags & EffectFlags.Recursive);
+        effects.HasNo(EffectKind.Delete, Home);
+        Of("cd /tmp && rm -rf webapp-e2e-*").Has(EffectKind.Delete, "/tmp/webapp-e2e-*", EffectFlags.Glob | EffectFlags.Filtered);
+    }
+
+    [Fact]
+    public void IfsSplitsWords() => Of("rm${IFS}-rf${IFS}/").Has(EffectKind.Delete, "/", RecursiveForce);
+
+    [Fact]
+    public void FindNameStarIsNoFilter()
+    {
+        var delete = Of("find /usr -name '*' -delete").Has(EffectKind.Delete, "/usr", EffectFlags.Recursive);
+        Assert.Equal(EffectFlags.None, delete.Flags & EffectFlags.Filtered);
     }
 
     [Fact]
@@ -164,6 +176,7 @@ public class DeleteTests
     {
         Of("echo / | xargs rm -rf").Has(EffectKind.Delete, "/", RecursiveForce);
         Of("find ~ -name '*.tmp' | xargs rm -f").Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
+        Of("ls *.log | xargs rm").Has(EffectKind.Delete, Project + "/*.log", EffectFlags.Glob | EffectFlags.Filtered);
         Of("cat list.txt | xargs -I{} rm -rf {}").Has(EffectKind.Delete, flags: EffectFlags.Unresolved | EffectFlags.Recursive);
     }
 

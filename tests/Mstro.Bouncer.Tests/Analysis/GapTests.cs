@@ -153,8 +153,7 @@ public class GapTests
     public void GlobTailsKeepTheirName()
     {
         var effects = Of("grep -h SECRET ~/work/*/.env 2>/dev/null");
-        effects.Has(EffectKind.Read, Home + "/work", EffectFlags.Glob | EffectFlags.Filtered);
-        effects.Has(EffectKind.Read, Home + "/work/*/.env", EffectFlags.Glob);
+        effects.Has(EffectKind.Read, Home + "/work/*/.env", EffectFlags.Glob | EffectFlags.Filtered);
         Of("cat ~/.ssh/id_*").Has(EffectKind.Read, Home + "/.ssh/id_*");
     }
 
@@ -175,6 +174,24 @@ public class GapTests
         var effects = Of("truncate -s 64M build/disk.img && mkfs.ext4 -F -q build/disk.img");
         effects.HasNo(EffectKind.FormatDevice);
         effects.Has(EffectKind.Write, Project + "/build/disk.img");
+    }
+
+    [Fact]
+    public void KillingWhatListensOnMstrosPortStopsMstro()
+    {
+        var environment = Env with { MstroPort = 47123 };
+        Of("kill -9 $(lsof -t -i :47123)", environment).Has(EffectKind.StopMstro);
+        Of("fuser -k 47123/tcp; kill $(fuser 47123/tcp)", environment).Has(EffectKind.StopMstro);
+        Of("kill -9 $(lsof -t -i :3000)", environment).HasNo(EffectKind.StopMstro);
+    }
+
+    [Fact]
+    public void VariablesInInlineCodeCarryTheirValues()
+    {
+        Of("python3 -c \"import json,os;p=os.path.expanduser('~/.claude/settings.json');s=json.load(open(p));s.pop('hooks',None);json.dump(s,open(p,'w'))\"")
+            .Has(EffectKind.Write, Home + "/.claude/settings.json");
+        Of("node -e \"const f = '/home/alice/.bashrc'; require('fs').appendFileSync(f, 'x')\"").Has(EffectKind.Write, Home + "/.bashrc");
+        Of("python3 -c \"import shutil; d = '/home/alice'; shutil.rmtree(d)\"").Has(EffectKind.Delete, Home, EffectFlags.Recursive);
     }
 
     [Fact]

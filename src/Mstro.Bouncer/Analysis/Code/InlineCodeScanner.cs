@@ -32,6 +32,7 @@ internal static class InlineCodeScanner
         private readonly int _depth;
         private readonly FrozenDictionary<string, ApiKind> _apis;
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, CodeValue> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _starImports = [];
 
         private bool _socket;
@@ -140,6 +141,9 @@ internal static class InlineCodeScanner
             {
                 var token = _tokens[i];
                 if (token.Kind != TokenKind.Identifier) continue;
+                if (i + 2 < _tokens.Count && _tokens[i + 1].IsPunctuation('=') && !_tokens[i + 2].IsPunctuation('=')
+                    && (i == 0 || !_tokens[i - 1].IsPunctuation('.')))
+                    CollectVariable(token.Text, i + 2);
                 if (_language == CodeLanguage.Python)
                 {
                     if (token.Text == "import" && (i == 0 || !_tokens[i - 1].IsIdentifier("from") && !IsFromClause(i))) PythonImport(i + 1);
@@ -161,6 +165,39 @@ internal static class InlineCodeScanner
                 if (_tokens[k].Kind == TokenKind.Punctuation && _tokens[k].Text is ";" or ")") return false;
             }
             return false;
+        }
+
+        /// <summary><c>p = os.path.expanduser('~/.claude/settings.json')</c>, <c>const f = '/etc/passwd'</c>: a name bound
+        /// to a literal value, so a later <c>open(p, 'w')</c> names the file. The value is the longest run of strings,
+        /// concatenations and home/decoder expressions after the '='.</summary>
+        private void CollectVariable(string name, int start)
+        {
+            var end = start;
+            var depth = 0;
+            while (end < _tokens.Count && end - start < MaxArgumentTokens)
+            {
+                var token = _tokens[end];
+                if (token.Kind == TokenKind.Punctuation)
+                {
+                    var c = token.Text[0];
+                    if (c is '(' or '[' or '{') depth++;
+                    else if (c is ')' or ']' or '}')
+                    {
+                        if (depth == 0) break;
+                        depth--;
+                    }
+                    else if (c is ';' or ',' && depth == 0) break;
+                }
+                else if (depth == 0 && end > start && token.Kind is TokenKind.Identifier or TokenKind.String
+                    && _tokens[end - 1].Kind is TokenKind.String or TokenKind.Identifier or TokenKind.Number
+                    || depth == 0 && end > start && token.Kind == TokenKind.Identifier && _tokens[end - 1].IsPunctuation(')'))
+                    break;
+                end++;
+            }
+            if (end == start) return;
+            var value = Evaluate(start, end);
+            if (value.Text is not null && !value.IsPartlyDynamic) _variables[name] = value;
+            else _variables.Remove(name);
         }
 
         /// <summary><c>import a.b as c, d</c></summary>
@@ -791,6 +828,14 @@ internal static class InlineCodeScanner
                             or "trim" or "join" or "format" or "lower" or "upper" or "chomp")
                             continue;
                         if (token.Text is "True" or "False" or "true" or "false" or "None" or "nil" or "undef") continue;
+                        if (_variables.TryGetValue(token.Text, out var variable) && (k == start || !_tokens[k - 1].IsPunctuation('.'))
+                            && !(k + 1 < end && _tokens[k + 1].IsPunctuation('(')))
+                        {
+                            text.Append(variable.Text);
+                            anyString = true;
+                            hidden |= variable.Hidden;
+                            continue;
+                        }
                         dynamic = true;
                         text.Append(CodeTokenizer.DynamicMarker);
                         continue;

@@ -147,7 +147,8 @@ internal static class FileCommands
         for (var k = i; k < args.Length; k++)
         {
             var value = args[k].Value;
-            if (FindFilters.Contains(value)) filtered = true;
+            // -name '*' selects everything: not a filter.
+            if (FindFilters.Contains(value) && !(k + 1 < args.Length && args[k + 1].Value is "*" or "**")) filtered = true;
             if (value == "-delete") delete = true;
             else if (value is "-exec" or "-execdir" or "-ok" or "-okdir")
             {

@@ -19,6 +19,8 @@ internal static class ProcessCommands
         };
         table["pgrep"] = c => ProcessLookup(c, Pkill);
         table["pidof"] = c => ProcessLookup(c, OptionSpec.None);
+        table["lsof"] = PortLookup;
+        table["fuser"] = PortLookup;
         table["shutdown"] = Shutdown;
         table["init"] = c => RunLevel(c);
         table["systemctl"] = Systemctl;
@@ -62,7 +64,7 @@ internal static class ProcessCommands
         }
         if (target.Source is { Kind: SourceKind.ProcessIds, Text: { } pattern })
         {
-            if (NamesMstro(pattern)) c.Add(EffectKind.StopMstro, detail: pattern);
+            if (NamesMstro(pattern) || IsMstroPort(pattern, c.Environment)) c.Add(EffectKind.StopMstro, detail: pattern);
             c.Add(EffectKind.KillProcesses, detail: pattern, flags: IsEverything(pattern) ? EffectFlags.All : EffectFlags.None);
             return;
         }
@@ -107,7 +109,30 @@ internal static class ProcessCommands
         c.Output = new DataSource(SourceKind.ProcessIds, Text: pattern ?? "");
     }
 
+    /// <summary><c>lsof -t -i :PORT</c>, <c>fuser 47123/tcp</c>: the processes behind a port (Text ":PORT").</summary>
+    private static void PortLookup(CommandContext c)
+    {
+        foreach (var arg in c.Args.AsSpan(1))
+        {
+            var value = arg.Value;
+            var colon = value.LastIndexOf(':');
+            var slash = value.IndexOf('/', StringComparison.Ordinal);
+            string? port = null;
+            if (colon >= 0 && colon + 1 < value.Length) port = value[(colon + 1)..];
+            else if (slash > 0 && value[(slash + 1)..] is "tcp" or "udp") port = value[..slash];
+            if (port is not null && !port.AsSpan().ContainsAnyExceptInRange('0', '9'))
+            {
+                c.Output = new DataSource(SourceKind.ProcessIds, Text: ":" + port);
+                return;
+            }
+        }
+        c.Output = DataSource.Unknown;
+    }
+
     internal static bool NamesMstro(string text) => text.Contains("mstro", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsMstroPort(string pattern, BouncerEnvironment environment) =>
+        environment.MstroPort is { } port && pattern == ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsEverything(string pattern) => pattern is "" or "." or ".*" or "^" or "$" or "^.*" or ".+" or "^.*$";
 
