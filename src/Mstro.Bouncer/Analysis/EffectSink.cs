@@ -10,13 +10,13 @@ internal sealed class EffectSink
     private readonly List<Effect> _effects = new(4);
     private readonly BouncerEnvironment _environment;
     private readonly IFileSystemView _fileSystem;
-    private readonly PersistencePlaces _persistence;
+    private PersistencePlaces? _persistence;
+    private Dictionary<string, string>? _resolved;
 
     public EffectSink(BouncerEnvironment environment, IFileSystemView fileSystem)
     {
         _environment = environment;
         _fileSystem = fileSystem;
-        _persistence = new PersistencePlaces(environment);
     }
 
     public IReadOnlyList<Effect> Effects => _effects;
@@ -51,19 +51,24 @@ internal sealed class EffectSink
 
         if (kind is EffectKind.Write or EffectKind.WriteDevice)
         {
+            _persistence ??= new PersistencePlaces(_environment);
             var how = _persistence.Classify(resolved) ?? _persistence.Classify(path);
             if (how is not null) Add(new Effect(EffectKind.Persistence, invocation, resolved, null, how, flags));
         }
     }
 
+    /// <summary>Longer paths cannot be opened (PATH_MAX), so there is nothing on disk to resolve.</summary>
+    private const int MaxResolvedLength = 4096;
+
     private string Resolve(string path, bool followLast)
     {
-        if (path == "/") return path;
+        if (path == "/" || path.Length > MaxResolvedLength) return path;
         try
         {
-            if (followLast) return PathText.Normalize(_fileSystem.ResolveLinks(path));
+            if (followLast) return ResolveLinks(path);
             var parent = PathText.Parent(path);
-            var resolvedParent = parent == "/" ? "/" : PathText.Normalize(_fileSystem.ResolveLinks(parent));
+            var resolvedParent = parent == "/" ? "/" : ResolveLinks(parent);
+            if (ReferenceEquals(resolvedParent, parent)) return path;
             return resolvedParent == "/" ? "/" + PathText.BaseName(path) : resolvedParent + "/" + PathText.BaseName(path);
         }
         catch (IOException)
@@ -78,6 +83,17 @@ internal sealed class EffectSink
         {
             return path;
         }
+    }
+
+    /// <summary>Link resolution, remembered for the call (build dirs share their parents: `rm -rf ./bin ./obj`).</summary>
+    private string ResolveLinks(string path)
+    {
+        _resolved ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_resolved.TryGetValue(path, out var known)) return known;
+        var resolved = PathText.Normalize(_fileSystem.ResolveLinks(path));
+        if (string.Equals(resolved, path, StringComparison.Ordinal)) resolved = path;
+        _resolved[path] = resolved;
+        return resolved;
     }
 
     public BouncerEnvironment Environment => _environment;

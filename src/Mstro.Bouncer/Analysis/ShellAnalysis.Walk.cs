@@ -9,7 +9,11 @@ internal sealed partial class ShellAnalysis
         var output = DataSource.None;
         foreach (var statement in script.Statements)
         {
-            if (_commandBudget <= 0 || Sink.IsFull) break;
+            if (_commandBudget <= 0 || Sink.IsFull)
+            {
+                SpendCommand();
+                break;
+            }
             output = WalkPipeline(statement.Pipeline, state, scope, stdin);
         }
         return output;
@@ -147,7 +151,11 @@ internal sealed partial class ShellAnalysis
         {
             state.SetVariable(name, value);
             foreach (var body in loop.Bodies) output = WalkScript(body, state, scope, stdin);
-            if (_commandBudget <= 0) break;
+            if (_commandBudget <= 0)
+            {
+                SpendCommand();
+                break;
+            }
         }
         return output;
     }

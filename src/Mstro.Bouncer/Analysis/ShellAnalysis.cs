@@ -10,8 +10,9 @@ internal sealed partial class ShellAnalysis
     /// <summary>Layers of wrapping (bash -c, eval, substitutions, sudo...) followed before giving up.</summary>
     public const int MaxDepth = 8;
 
-    /// <summary>Simple commands analysed per call before giving up (bounds loops over brace expansions, functions...).</summary>
-    public const int MaxCommands = 5000;
+    /// <summary>Simple commands analysed per call before giving up (bounds loops over brace expansions, functions...).
+    /// An ordinary call runs a handful; a call beyond this is answered with an Unknown effect (so it is asked about).</summary>
+    public const int MaxCommands = 1000;
 
     private static readonly ParserLimits NestedLimits = new(MaxInputLength: 256 * 1024, MaxNestingDepth: 64, MaxNodes: 50_000);
 
