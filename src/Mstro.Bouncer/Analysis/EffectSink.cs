@@ -62,7 +62,9 @@ internal sealed class EffectSink
 
     private string Resolve(string path, bool followLast)
     {
-        if (path == "/" || path.Length > MaxResolvedLength) return path;
+        // /dev and /proc entries (/dev/fd/63, /proc/self/...) are this process's, not the command's: never resolved.
+        if (path == "/" || path.Length > MaxResolvedLength || path.StartsWith("/dev/", StringComparison.Ordinal)
+            || path.StartsWith("/proc/", StringComparison.Ordinal)) return path;
         try
         {
             if (followLast) return ResolveLinks(path);

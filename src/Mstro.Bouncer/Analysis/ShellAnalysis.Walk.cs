@@ -318,6 +318,16 @@ internal sealed partial class ShellAnalysis
     internal void AddPathEffect(EffectKind kind, Invocation? invocation, in Arg arg, ShellState state, EffectFlags flags,
         string? detail, bool followLast)
     {
+        switch (arg.Source)
+        {
+            // <(cmd): the "file" is cmd's output, already analysed where it was produced.
+            case not null when arg.Known.StartsWith("/dev/fd/", StringComparison.Ordinal):
+                return;
+            // $(find ~ -name x), $(git ls-files): the files a listing produced, under its directory.
+            case { Kind: SourceKind.Paths, Path: { } listed } when (arg.Flags & ArgFlags.LeadingUnknown) != 0:
+                AddPathEffect(kind, invocation, Arg.FilesUnder(listed, arg.Source.Filtered), state, flags, detail, true);
+                return;
+        }
         var path = ArgPath.Of(arg, state.Cwd, state.CwdUnresolved, Environment.Home);
         if (path.Path is null)
         {

@@ -181,6 +181,13 @@ public class DeleteTests
     }
 
     [Fact]
+    public void ListingsSubstitutedAsArgumentsKeepTheirDirectory()
+    {
+        Of("rm -rf $(find ~ -name node_modules)").Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
+        Of("cat $(find ~/.ssh -type f)").Has(EffectKind.Read, Home + "/.ssh", EffectFlags.Glob);
+    }
+
+    [Fact]
     public void LoopsRunTheBodyForEachValue()
     {
         var effects = Of("for d in /usr /etc; do rm -rf \"$d\"; done");

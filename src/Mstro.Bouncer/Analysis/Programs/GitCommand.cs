@@ -99,6 +99,9 @@ internal static class GitCommand
             case "bisect":
                 if (rest < args.Length && args[rest].Value == "run") c.RunInner(rest + 1);
                 break;
+            case "ls-files" or "ls-tree":
+                c.Output = new DataSource(SourceKind.Paths, Path: repository, Filtered: true);
+                break;
             case "credential" or "credential-store" or "credential-cache":
                 if (rest < args.Length && args[rest].Value is "fill" or "get")
                     c.AddAbsolute(EffectKind.Read, c.Home + "/.git-credentials", detail: "credentials");

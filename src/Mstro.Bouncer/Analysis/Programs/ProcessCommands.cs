@@ -57,6 +57,8 @@ internal static class ProcessCommands
     private static void Target(CommandContext c, in Arg target)
     {
         var value = target.Value;
+        // %1, %+: a job of this shell, started by the same command line.
+        if (value.StartsWith('%')) return;
         if (value is "-1")
         {
             c.Add(EffectKind.KillProcesses, detail: "-1", flags: EffectFlags.All);
