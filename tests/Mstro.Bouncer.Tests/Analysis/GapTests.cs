@@ -142,6 +142,9 @@ public class GapTests
     [InlineData("websocat ws://127.0.0.1:47123/ws", "127.0.0.1", "ws://127.0.0.1:47123/ws")]
     [InlineData("curl http://[::1]:47123/api/rules", "::1", "http://[::1]:47123/api/rules")]
     [InlineData("wget -qO- localhost:47123/api/x", "localhost", "http://localhost:47123/api/x")]
+    [InlineData("nc 127.0.0.1 47123 < req.txt", "127.0.0.1", "127.0.0.1:47123")]
+    [InlineData("telnet localhost 47123", "localhost", "localhost:47123")]
+    [InlineData("http :47123/api/rules", "localhost", "http://localhost:47123/api/rules")]
     public void LoopbackCallsCarryTheUrlWithItsPort(string command, string host, string url) =>
         Of(command).Has(EffectKind.Network, host: host, detail: url);
 

@@ -167,7 +167,7 @@ internal static class CodeTokenizer
                 var quote = code[p];
                 var triple = p + 2 < length && code[p + 1] == quote && code[p + 2] == quote;
                 i = p + (triple ? 3 : 1);
-                var body = ReadUntil(code, ref i, length, quote, triple, raw);
+                var body = ReadUntil(code, ref i, length, quote, triple);
                 token = Finish(TokenKind.String, body, !raw, format ? FStringDynamic : null);
                 return true;
             }
@@ -204,7 +204,7 @@ internal static class CodeTokenizer
         i++;
         var interpolates = c != '\'' && language is CodeLanguage.Perl or CodeLanguage.Php or CodeLanguage.Ruby || c == '`';
         var decodeEscapes = c != '\'' || language is CodeLanguage.JavaScript or CodeLanguage.Python or CodeLanguage.Lua or CodeLanguage.R;
-        var text = ReadUntil(code, ref i, length, c, false, raw: !decodeEscapes);
+        var text = ReadUntil(code, ref i, length, c, false);
         var stringKind = c == '`' && language != CodeLanguage.JavaScript ? TokenKind.ShellString : TokenKind.String;
         Func<string, (string, bool)>? dynamic = !interpolates ? null
             : language switch
@@ -236,7 +236,7 @@ internal static class CodeTokenizer
     }
 
     /// <summary>Reads a string body up to its closing quote (escapes kept for the decoder).</summary>
-    private static string ReadUntil(string code, ref int i, int length, char quote, bool triple, bool raw)
+    private static string ReadUntil(string code, ref int i, int length, char quote, bool triple)
     {
         var builder = new StringBuilder();
         while (i < length)
@@ -256,7 +256,6 @@ internal static class CodeTokenizer
             builder.Append(c);
             i++;
         }
-        _ = raw;
         return builder.ToString();
     }
 

@@ -375,6 +375,6 @@ internal static class GitCommand
     {
         var k = start;
         while (k < c.Args.Length && c.Args[k].Value.StartsWith('-')) k++;
-        if (k < c.Args.Length) c.RunShellText(string.Join(' ', c.Args[k..].Select(a => a.Value)));
+        if (k < c.Args.Length) c.RunShellText(TextCommands.JoinValues(c.Args, k));
     }
 }

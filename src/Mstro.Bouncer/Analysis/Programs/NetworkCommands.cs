@@ -64,6 +64,9 @@ internal static class NetworkCommands
         return host;
     }
 
+    private static string HostPort(string host, string port) =>
+        host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]:" + port : host + ":" + port;
+
     /// <summary>Data read from stdin and sent: the environment, a file, or whatever flows in.</summary>
     private static void UploadStdin(CommandContext c, string? host)
     {
@@ -336,15 +339,15 @@ internal static class NetworkCommands
         }
 
         string? host = null;
+        string? port = null;
         foreach (var operand in operands)
         {
-            if (operand.AsSpan().ContainsAnyExceptInRange('0', '9'))
-            {
+            if (host is null && operand.AsSpan().ContainsAnyExceptInRange('0', '9'))
                 host = NetworkAddress.HostOf(operand) ?? operand.ToLowerInvariant();
-                break;
-            }
+            else if (host is not null && port is null) port = operand;
         }
-        if (host is not null) c.Add(EffectKind.Network, host: host, detail: string.Join(' ', operands));
+        // host:port, so rules on ports (mstro's own) can read it.
+        if (host is not null) c.Add(EffectKind.Network, host: host, detail: port is null ? host : HostPort(host, port));
         if (executes is not null) c.Add(EffectKind.ReverseShell, host: host, detail: c.Invocation.Program + " -e " + executes);
         c.Roles |= CommandRoles.Socket;
         c.RoleHost = host;
@@ -401,6 +404,7 @@ internal static class NetworkCommands
     {
         c.PathsHandled = true;
         string? host = null;
+        string? port = null;
         for (var i = 1; i < c.Args.Length; i++)
         {
             var value = c.Args[i].Value;
@@ -410,10 +414,14 @@ internal static class NetworkCommands
                 continue;
             }
             if (value.StartsWith('-')) continue;
-            host = NetworkAddress.HostOf(value) ?? value.ToLowerInvariant();
-            break;
+            if (host is null) host = NetworkAddress.HostOf(value) ?? value.ToLowerInvariant();
+            else
+            {
+                port = value;
+                break;
+            }
         }
-        if (host is not null) c.Add(EffectKind.Network, host: host);
+        if (host is not null) c.Add(EffectKind.Network, host: host, detail: port is null ? host : HostPort(host, port));
         c.Roles |= CommandRoles.Socket;
         c.RoleHost = host;
         UploadStdin(c, host);

@@ -302,21 +302,20 @@ internal static class PackageManagers
                 Pip(c, i + 1);
                 break;
             case "add":
-                InstallLike(c, i, "add");
+                InstallLike(c, i);
                 break;
             case "sync" or "lock":
                 Emit(c, "manifest");
                 break;
             case "tool":
-                if (i + 1 < c.Args.Length && c.Args[i + 1].Value is "install" or "run") InstallLike(c, i + 1, c.Args[i + 1].Value);
+                if (i + 1 < c.Args.Length && c.Args[i + 1].Value is "install" or "run") InstallLike(c, i + 1);
                 break;
         }
     }
 
     /// <summary>Reads "<c>verb specs...</c>" with pip-style value options from index <paramref name="verbIndex"/>.</summary>
-    private static void InstallLike(CommandContext c, int verbIndex, string verb)
+    private static void InstallLike(CommandContext c, int verbIndex)
     {
-        _ = verb;
         var specs = new List<string>();
         var manifest = false;
         for (var i = verbIndex + 1; i < c.Args.Length; i++)
@@ -378,7 +377,7 @@ internal static class PackageManagers
                 Emit(c, "manifest");
                 break;
             case "add":
-                InstallLike(c, i, "add");
+                InstallLike(c, i);
                 break;
             case "source":
                 if (i + 1 < c.Args.Length && c.Args[i + 1].Value == "add") Emit(c, "custom-registry");
@@ -390,14 +389,14 @@ internal static class PackageManagers
     {
         c.PathsHandled = true;
         var i = Verb(c);
-        if (i < c.Args.Length && c.Args[i].Value is "install" or "inject" or "run" or "upgrade") InstallLike(c, i, c.Args[i].Value);
+        if (i < c.Args.Length && c.Args[i].Value is "install" or "inject" or "run" or "upgrade") InstallLike(c, i);
     }
 
     private static void Gem(CommandContext c)
     {
         c.PathsHandled = true;
         var i = Verb(c);
-        if (i < c.Args.Length && c.Args[i].Value is "install" or "i" or "update") InstallLike(c, i, "install");
+        if (i < c.Args.Length && c.Args[i].Value is "install" or "i" or "update") InstallLike(c, i);
         else if (i < c.Args.Length && c.Args[i].Value == "sources" && c.Args.Any(a => a.Value is "-a" or "--add")) Emit(c, "custom-registry");
     }
 
@@ -406,7 +405,7 @@ internal static class PackageManagers
         c.PathsHandled = true;
         var i = Verb(c);
         if (i >= c.Args.Length || c.Args[i].Value is "install" or "update") Emit(c, "manifest");
-        else if (c.Args[i].Value == "add") InstallLike(c, i, "add");
+        else if (c.Args[i].Value == "add") InstallLike(c, i);
     }
 
     private static void Cargo(CommandContext c)
@@ -418,7 +417,7 @@ internal static class PackageManagers
         switch (c.Args[i].Value)
         {
             case "install" or "add":
-                InstallLike(c, i, c.Args[i].Value);
+                InstallLike(c, i);
                 break;
             case "build" or "b" or "run" or "r" or "test" or "t" or "fetch" or "check" or "c" or "bench" or "update" or "vendor":
                 Emit(c, "manifest");
@@ -462,17 +461,17 @@ internal static class PackageManagers
         switch (verb)
         {
             case "restore":
-                InstallLike(c, i, verb);
+                InstallLike(c, i);
                 break;
             case "add":
                 var package = Array.FindIndex(c.Args, i + 1, a => a.Value == "package");
-                if (package > 0) InstallLike(c, package, "add");
+                if (package > 0) InstallLike(c, package);
                 break;
             case "tool" or "workload":
-                if (i + 1 < c.Args.Length && c.Args[i + 1].Value is "install" or "update" or "restore") InstallLike(c, i + 1, "install");
+                if (i + 1 < c.Args.Length && c.Args[i + 1].Value is "install" or "update" or "restore") InstallLike(c, i + 1);
                 break;
             case "new":
-                if (i + 1 < c.Args.Length && c.Args[i + 1].Value == "install") InstallLike(c, i + 1, "install");
+                if (i + 1 < c.Args.Length && c.Args[i + 1].Value == "install") InstallLike(c, i + 1);
                 break;
             case "nuget":
                 if (i + 1 < c.Args.Length && c.Args[i + 1].Value == "add" && c.Args.Any(a => a.Value == "source")) Emit(c, "custom-registry");
@@ -505,7 +504,7 @@ internal static class PackageManagers
                 Emit(c, "manifest");
                 break;
             case "require" or "r" or "create-project":
-                InstallLike(c, i, "require");
+                InstallLike(c, i);
                 break;
         }
     }

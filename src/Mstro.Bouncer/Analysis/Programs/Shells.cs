@@ -183,7 +183,7 @@ internal static class Shells
             source ??= c.Args[i].Source;
             known |= c.Args[i].Known.Length > 0;
         }
-        var text = string.Join(' ', c.Args[1..].Select(a => a.Value));
+        var text = TextCommands.JoinValues(c.Args, 1);
 
         if ((flags & (ArgFlags.Escaped)) != 0 || source is { Decoded: true })
             c.Add(EffectKind.Obfuscation, detail: "decoded");

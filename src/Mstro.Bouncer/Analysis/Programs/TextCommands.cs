@@ -134,13 +134,26 @@ internal static class TextCommands
             decoded |= c.Args[i].Source is { Decoded: true };
         }
         if (unresolved) return source is { Kind: not SourceKind.None } s ? s : DataSource.Unknown;
-        var text = string.Join(' ', c.Args[start..].Select(a => a.Value));
+        var text = JoinValues(c.Args, start);
         if (escapes)
         {
             text = Decoding.Escapes(text, out var numeric, printfOctal: false);
             decoded |= numeric;
         }
         return DataSource.LiteralText(text + suffix, decoded);
+    }
+
+    internal static string JoinValues(Arg[] args, int start)
+    {
+        if (start >= args.Length) return "";
+        if (start == args.Length - 1) return args[start].Value;
+        var builder = new System.Text.StringBuilder();
+        for (var i = start; i < args.Length; i++)
+        {
+            if (i > start) builder.Append(' ');
+            builder.Append(args[i].Value);
+        }
+        return builder.ToString();
     }
 
     private static void Printf(CommandContext c)

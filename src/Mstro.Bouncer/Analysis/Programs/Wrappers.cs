@@ -524,7 +524,7 @@ internal static class Wrappers
     private static DataSource RunJoined(CommandContext c, int start, string? append)
     {
         if (start >= c.Args.Length) return DataSource.None;
-        var text = string.Join(' ', c.Args[start..].Select(a => a.Value));
+        var text = TextCommands.JoinValues(c.Args, start);
         if (append is not null) text = text + " " + append;
         return c.RunShellText(text);
     }
