@@ -18,7 +18,8 @@ public enum EffectKind
     ChangeMode,
     /// <summary>chown/chgrp. Path; Recursive; Detail: the owner.</summary>
     ChangeOwner,
-    /// <summary>Contacts a network host. Host (lower case, no port), Detail: the URL when known.</summary>
+    /// <summary>Contacts a network host. Host (lower case, no port; numeric spellings such as <c>0xa9fea9fe</c> in dotted
+    /// form), Detail: the URL when known (<c>host:port</c> for raw sockets such as nc), so port rules can read it.</summary>
     Network,
     /// <summary>Sends local data to the network. Host; Path: the file sent (or null), Detail: "file", "environment", "stdin".
     /// A directory served to the network (python -m http.server) is an Upload of it (Recursive) with the bind address as Host.</summary>

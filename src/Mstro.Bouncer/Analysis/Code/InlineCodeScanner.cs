@@ -944,14 +944,27 @@ internal static class InlineCodeScanner
             }
         }
 
+        private static string LanguageName(CodeLanguage language) => language switch
+        {
+            CodeLanguage.Python => "python",
+            CodeLanguage.JavaScript => "javascript",
+            CodeLanguage.Perl => "perl",
+            CodeLanguage.Ruby => "ruby",
+            CodeLanguage.Php => "php",
+            CodeLanguage.Lua => "lua",
+            CodeLanguage.AppleScript => "applescript",
+            CodeLanguage.R => "r",
+            _ => "awk",
+        };
+
         private void Finish()
         {
             if (_socket && (_process || _dup2 || _shellWord))
-                _command.Add(EffectKind.ReverseShell, host: _host, detail: _language.ToString().ToLowerInvariant() + " socket");
+                _command.Add(EffectKind.ReverseShell, host: _host, detail: LanguageName(_language) + " socket");
             else if (_socket)
-                _command.Add(EffectKind.Network, host: _host, detail: _language.ToString().ToLowerInvariant() + " socket");
+                _command.Add(EffectKind.Network, host: _host, detail: LanguageName(_language) + " socket");
 
-            if (_fork && _loop && !_socket) _command.Add(EffectKind.ForkBomb, detail: _language.ToString().ToLowerInvariant());
+            if (_fork && _loop && !_socket) _command.Add(EffectKind.ForkBomb, detail: LanguageName(_language));
 
             if (_firstUrl is not null) Programs.NetworkCommands.Contact(_command, _firstUrl);
             if (_network)
