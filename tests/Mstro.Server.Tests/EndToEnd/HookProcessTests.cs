@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Mstro.Bouncer;
+using Mstro.Server.Decisions;
 using Mstro.Server.Tests.Support;
 
 namespace Mstro.Server.Tests.EndToEnd;
@@ -17,14 +20,53 @@ public sealed class HookProcessTests
         await WarmUpAsync(server);
         await using var feed = await FeedClient.ConnectAuthenticatedAsync(server);
 
-        var (answer, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("ls -la", sessionId: "e2e"));
+        // An ambiguous call: the hook waits for the server's answer (seconds, not the half second a decided call gets),
+        // so a loaded machine cannot turn this plumbing test into a timing test.
+        var (answer, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("eval \"$X\"", sessionId: "e2e"));
 
         var verdict = await feed.ReceiveAsync();
         Assert.Equal("verdict", verdict.GetProperty("type").GetString());
         var data = verdict.GetProperty("data");
-        Assert.Equal("ls -la", data.GetProperty("summary").GetString());
+        Assert.Equal("eval \"$X\"", data.GetProperty("summary").GetString());
+        Assert.Equal("ask", data.GetProperty("layer1").GetProperty("decision").GetString());
         Assert.Equal("e2e", data.GetProperty("sessionId").GetString());
         Assert.Equal(Decision(answer), data.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task ALaterLayerDecidesWhatLayer1LeftAmbiguous()
+    {
+        var reviewer = new AllowingHandler();
+        await using var server = await RunningServer.StartAsync(setup: new MstroServerSetup
+        {
+            ConfigureServices = services => services.AddSingleton<IAmbiguousCallHandler>(reviewer),
+        });
+        await WarmUpAsync(server);
+        using var home = new TempHome();
+
+        var (alone, _) = await RunHookAsync(home, Payloads.PreToolUse("eval \"$X\""));
+        var (bridged, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("eval \"$X\""));
+
+        Assert.Equal("ask", Decision(alone)); // Layer 1 alone cannot tell
+        Assert.Equal("allow", Decision(bridged));
+        Assert.Contains("reviewed", Reason(bridged), StringComparison.Ordinal);
+        Assert.Equal(1, reviewer.Calls);
+    }
+
+    [Fact]
+    public async Task NothingTheServerSaysLoosensALayer1Deny()
+    {
+        var reviewer = new AllowingHandler();
+        await using var server = await RunningServer.StartAsync(setup: new MstroServerSetup
+        {
+            ConfigureServices = services => services.AddSingleton<IAmbiguousCallHandler>(reviewer),
+        });
+        await WarmUpAsync(server);
+
+        var (answer, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("rm -rf ~"));
+
+        Assert.Equal("deny", Decision(answer));
+        Assert.Equal(0, reviewer.Calls);
     }
 
     [Fact]
@@ -33,9 +75,13 @@ public sealed class HookProcessTests
         await using var server = await RunningServer.StartAsync();
         await WarmUpAsync(server);
 
-        var (answer, _) = await RunHookAsync(server.Home, Payloads.UserPromptSubmit("tidy the repo", sessionId: "e2e"));
+        // Forwarding is best effort within half a second; on a loaded machine one try may give up, so allow three.
+        for (var attempt = 0; attempt < 3 && server.Server.Sessions.LatestPrompt("e2e") is null; attempt++)
+        {
+            var (answer, _) = await RunHookAsync(server.Home, Payloads.UserPromptSubmit("tidy the repo", sessionId: "e2e"));
+            Assert.Equal("", answer.Trim());
+        }
 
-        Assert.Equal("", answer.Trim());
         Assert.Equal("tidy the repo", server.Server.Sessions.LatestPrompt("e2e"));
     }
 
@@ -43,15 +89,18 @@ public sealed class HookProcessTests
     public async Task WithTheServerStoppedMidwayTheHookAnswersWithItsOwnVerdictQuickly()
     {
         using var home = new TempHome();
-        var (localAnswer, _) = await RunHookAsync(home, Payloads.PreToolUse("ls"));
+        // An ambiguous call, whose budget for the server is seconds: answering fast shows the dead port is noticed at
+        // once (connection refused), not waited out.
+        var (localAnswer, _) = await RunHookAsync(home, Payloads.PreToolUse("eval \"$X\""));
         var server = await RunningServer.StartAsync(home: home);
         var runtimeFile = await File.ReadAllBytesAsync(home.RuntimeFile);
         await server.DisposeAsync();
         // The server died without cleaning up: its file still names a live pid (this test process) and a dead port.
         await File.WriteAllBytesAsync(home.RuntimeFile, runtimeFile);
 
-        var (answer, elapsed) = await RunHookAsync(home, Payloads.PreToolUse("ls"));
+        var (answer, elapsed) = await RunHookAsync(home, Payloads.PreToolUse("eval \"$X\""));
 
+        Assert.Equal("ask", Decision(localAnswer));
         Assert.Equal(Decision(localAnswer), Decision(answer));
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the hook took {elapsed} against a dead port");
     }
@@ -94,4 +143,21 @@ public sealed class HookProcessTests
 
     private static string Decision(string hookAnswer) =>
         JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecision").GetString()!;
+
+    private static string Reason(string hookAnswer) =>
+        JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecisionReason").GetString()!;
+
+    /// <summary>Stands in for issue 6's AI review: allows every ambiguous call it is shown.</summary>
+    private sealed class AllowingHandler : IAmbiguousCallHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public ValueTask<CallDecision> DecideAsync(AmbiguousCall request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return ValueTask.FromResult(new CallDecision(Bouncer.Decision.Allow, Layer.AiReview, "test.review", "reviewed: the user asked for it"));
+        }
+    }
 }
