@@ -15,10 +15,10 @@ public static class SecretRedactor
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0) return text;
         var result = RedactPrivateKeyBlocks(text);
+        result = RedactKnownTokens(result);
         result = RedactUrlCredentials(result);
         result = RedactSensitiveHeaders(result);
         result = RedactAuthSchemes(result);
-        result = RedactKnownTokens(result);
         result = RedactNamedValues(result);
         result = RedactSecretLongOptions(result);
         result = RedactProgramPasswords(result);
@@ -159,7 +159,8 @@ public static class SecretRedactor
     private static bool EndsUrlAuthority(char c) =>
         c is '/' or '?' or '#' or '"' or '\'' or '<' or '>' or '`' or '\\' || char.IsWhiteSpace(c);
 
-    // Authorization: Bearer x / Cookie: a=b / X-Api-Key: k → the header's value up to a quote or the end of the line.
+    // Authorization: Bearer x / Cookie: a=b / X-Api-Key: k → the header's value up to a quote or the end of the line;
+    // "Authorization": "Bearer x" (a header in JSON or code) → the quoted value.
     private static string RedactSensitiveHeaders(string text)
     {
         var result = text;
@@ -174,12 +175,18 @@ public static class SecretRedactor
                 if (start < 0) break;
                 var colon = start + header.Length;
                 at = colon;
-                if (start > 0 && (char.IsAsciiLetterOrDigit(result[start - 1]) || result[start - 1] is '-' or '_')) continue;
+                // A header starts a line, a word or a quoted argument (not "https://x-access-token:…@", a URL).
+                if (start > 0 && !char.IsWhiteSpace(result[start - 1]) && result[start - 1] is not ('"' or '\'')) continue;
+                var quotedName = start > 0 && colon < result.Length && result[colon] == result[start - 1];
+                if (quotedName) colon++;
                 if (colon >= result.Length || result[colon] != ':') continue;
                 var valueStart = SkipBlanks(result, colon + 1);
+                var closing = '\n';
+                if (quotedName && valueStart < result.Length && result[valueStart] is '"' or '\'') closing = result[valueStart++];
                 var valueEnd = valueStart;
-                while (valueEnd < result.Length && result[valueEnd] is not ('"' or '\'' or '\n' or '\r')) valueEnd++;
-                if (valueEnd > valueStart && !result.AsSpan(valueStart).StartsWith(Marker, StringComparison.Ordinal))
+                while (valueEnd < result.Length && result[valueEnd] != closing
+                       && (closing != '\n' || result[valueEnd] is not ('"' or '\'' or '\r'))) valueEnd++;
+                if (IsRedactableHeaderValue(result.AsSpan(valueStart, valueEnd - valueStart)))
                     rewriter.Replace(valueStart, valueEnd, Marker);
                 at = valueEnd;
             }
@@ -271,7 +278,7 @@ public static class SecretRedactor
                 continue;
 
             var (valueStart, valueEnd, next) = ReadValue(text, SkipBlanks(text, separator + 1), ValueStop.Field);
-            if (IsRedactable(text, valueStart, valueEnd)) rewriter.Replace(valueStart, valueEnd, Marker);
+            RedactValue(rewriter, text, valueStart, valueEnd);
             at = Math.Max(at, next);
         }
         return rewriter.Finish();
@@ -297,7 +304,7 @@ public static class SecretRedactor
             var valueFrom = SkipBlanks(text, nameEnd);
             if (valueFrom < text.Length && text[valueFrom] == '-') continue; // the next word is another option
             var (valueStart, valueEnd, next) = ReadValue(text, valueFrom, ValueStop.Word);
-            if (IsRedactable(text, valueStart, valueEnd)) rewriter.Replace(valueStart, valueEnd, Marker);
+            RedactValue(rewriter, text, valueStart, valueEnd);
             at = Math.Max(at, next);
         }
         return rewriter.Finish();
@@ -353,7 +360,7 @@ public static class SecretRedactor
                 var colon = text.AsSpan(valueStart, valueEnd - valueStart).IndexOf(':');
                 valueStart = colon < 0 ? valueEnd : valueStart + colon + 1;
             }
-            if (IsRedactable(text, valueStart, valueEnd)) rewriter.Replace(valueStart, valueEnd, Marker);
+            RedactValue(rewriter, text, valueStart, valueEnd);
             at = Math.Max(at, next);
         }
         return rewriter.Finish();
@@ -388,12 +395,34 @@ public static class SecretRedactor
         char.IsWhiteSpace(c) || c is '"' or '\'' or '`' or '|' or '<' or '>'
         || (stop == ValueStop.Field && c is '&' or ';' or ',' or ')' or '}' or ']');
 
-    private static bool IsRedactable(string text, int start, int end)
+    /// <summary>Replaces a value with the marker, unless it is a variable or command substitution (which names where the
+    /// secret is; it is not the secret). A value an earlier pass already redacted in part (<c>ghp_[REDACTED]</c>) keeps
+    /// that redaction, and whatever precedes it, other than a known token prefix, goes too. (A bare value stops at ']',
+    /// so the marker may run past the value's end.)</summary>
+    private static void RedactValue(Rewriter rewriter, string text, int start, int end)
     {
-        if (end <= start) return false;
-        var value = text.AsSpan(start, end - start);
-        // A variable or command substitution names where the secret is; it is not the secret.
-        return value[0] != '$' && !value.StartsWith(Marker, StringComparison.Ordinal);
+        if (end <= start || text[start] == '$') return;
+        var around = text.AsSpan(start, Math.Min(text.Length - start, end - start + Marker.Length));
+        var marker = around.IndexOf(Marker, StringComparison.Ordinal);
+        if (marker < 0)
+        {
+            rewriter.Replace(start, end, Marker);
+            return;
+        }
+        var before = around[..marker];
+        if (before.IsEmpty) return;
+        foreach (var token in KnownTokens)
+            if (before.SequenceEqual(token.Prefix)) return;
+        rewriter.Replace(start, start + marker, Marker);
+    }
+
+    /// <summary>A header value is kept when its credential is a variable (<c>Bearer $TOKEN</c>) or already redacted.</summary>
+    private static bool IsRedactableHeaderValue(ReadOnlySpan<char> value)
+    {
+        var trimmed = value.TrimEnd();
+        if (trimmed.IsEmpty || trimmed.SequenceEqual(Marker)) return false;
+        var lastWord = trimmed[(trimmed.LastIndexOfAny(' ', '\t') + 1)..];
+        return lastWord[0] != '$';
     }
 
     private static int SkipBlanks(string text, int at)

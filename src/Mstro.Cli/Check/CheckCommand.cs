@@ -86,6 +86,9 @@ public sealed class CheckCommand
             return Failure(line.Number, $"the line is longer than the {HookRunner.MaxPayloadBytes / (1024 * 1024)} MB mstro accepts");
         if (line.Bytes.AsSpan().Trim(" \t"u8).IsEmpty) return Skipped(line.Number, "empty line");
 
+        var invalidByte = Utf8Check.FirstInvalidByte(line.Bytes);
+        if (invalidByte >= 0) return Failure(line.Number, $"not valid UTF-8 (byte {invalidByte + 1})");
+
         JsonDocument document;
         try
         {

@@ -109,6 +109,10 @@ public sealed class HookRunner
         if (IsBlank(input.Span))
             return BadPayload("stdin held no hook payload (it was empty)", null, input, errors, PayloadFields.None);
 
+        var invalidByte = Utf8Check.FirstInvalidByte(input.Span);
+        if (invalidByte >= 0)
+            return BadPayload($"the hook payload is not valid UTF-8 (byte {invalidByte + 1})", null, input, errors, PayloadFields.None);
+
         HookPayload payload;
         try
         {
