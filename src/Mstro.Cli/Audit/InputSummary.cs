@@ -31,7 +31,7 @@ public static class InputSummary
                 truncated = true;
                 break;
             }
-            var value = property.Value.GetString() ?? "";
+            var value = ReadString(property.Value);
             if (value.Length > MaxScannedChars)
             {
                 value = Text.Truncate(value, MaxScannedChars);
@@ -40,5 +40,19 @@ public static class InputSummary
             fields.Add(new(Text.Truncate(property.Name, 64), SecretRedactor.Redact(value)));
         }
         return (fields, truncated);
+    }
+
+    /// <summary>The string, or its escaped JSON text when it holds a lone surrogate escape that cannot be decoded.</summary>
+    private static string ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = value.GetRawText();
+            return raw.Length >= 2 ? raw[1..^1] : raw;
+        }
     }
 }

@@ -149,6 +149,7 @@ public sealed class CheckCommand
     private LineResult DecidePayload(int number, HookPayload payload, string? projectHint, MstroPaths paths, AuditEntry? logged)
     {
         if (!payload.IsPreToolUse) return Skipped(number, $"not a PreToolUse event ({payload.HookEventName})");
+        if (PayloadChecks.Problem(payload) is { } problem) return Failure(number, problem);
         var environment = CallEnvironment.For(paths, payload.Cwd!, projectHint, _environment);
         var rules = Rules(paths, environment.ProjectDir);
         var verdict = new BouncerEngine(rules.RuleSet, _fileSystem).Decide(payload, environment);

@@ -129,12 +129,20 @@ public sealed class HookRunner
             }
             return BadPayload(e.Message, e, input, errors, fields);
         }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json cannot turn a lone surrogate escape ("\ud800") into a string.
+            return BadPayload("the hook payload has a string that is not valid Unicode (a lone surrogate escape)", e, input,
+                errors, PayloadFields.Read(input.Span));
+        }
 
         if (!payload.IsPreToolUse)
         {
             NotifyBridge(payload, input, errors);
             return Outcome.NoAnswer;
         }
+        if (PayloadChecks.Problem(payload) is { } problem)
+            return BadPayload(problem, null, input, errors, PayloadFields.Read(input.Span));
 
         var known = new PayloadFields(payload.HookEventName, payload.SessionId, payload.Cwd, payload.ToolName,
             payload.ToolUseId, payload.ToolInput);

@@ -27,6 +27,17 @@ public sealed record PayloadFields(string? EventName, string? Session, string? C
         }
     }
 
-    private static string? String(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? String(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") cannot be read as text; the other fields still can.
+            return null;
+        }
+    }
 }
