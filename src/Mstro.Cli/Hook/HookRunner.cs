@@ -107,7 +107,7 @@ public sealed class HookRunner
             return BadPayload($"the hook payload is larger than the {_maxPayloadBytes / (1024 * 1024.0):0.#} MB mstro accepts",
                 null, input, errors, PayloadFields.None);
         if (IsBlank(input.Span))
-            return BadPayload("stdin held no hook payload (it was empty)", null, input, errors, PayloadFields.None);
+            return BadPayload("stdin was empty", null, input, errors, PayloadFields.None);
 
         var invalidByte = Utf8Check.FirstInvalidByte(input.Span);
         if (invalidByte >= 0)
@@ -147,10 +147,17 @@ public sealed class HookRunner
         var known = new PayloadFields(payload.HookEventName, payload.SessionId, payload.Cwd, payload.ToolName,
             payload.ToolUseId, payload.ToolInput);
         if (paths is null) return InternalError(pathsError!, null, errors, known, null);
+        return DecideCall(payload, input, known, paths, errors);
+    }
 
-        var environment = CallEnvironment.For(paths, payload.Cwd!, _environment("CLAUDE_PROJECT_DIR"), _environment);
+    /// <summary>Layer 1 on a well-formed PreToolUse call, the guard against broken rules files, then the bridge.</summary>
+    private Outcome DecideCall(HookPayload payload, PayloadReader.Payload input, PayloadFields known, MstroPaths paths, ErrorLog errors)
+    {
+        string? project = null;
         try
         {
+            var environment = CallEnvironment.For(paths, payload.Cwd!, _environment("CLAUDE_PROJECT_DIR"), _environment);
+            project = environment.ProjectDir;
             var rules = RulesInForce.Load(paths, environment.ProjectDir);
             Verdict verdict;
             try
@@ -180,7 +187,7 @@ public sealed class HookRunner
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return InternalError(e, paths, errors, known, environment.ProjectDir);
+            return InternalError(e, paths, errors, known, project);
         }
     }
 
