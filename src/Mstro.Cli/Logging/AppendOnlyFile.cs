@@ -52,8 +52,7 @@ public static partial class AppendOnlyFile
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("mstro runs on Linux and macOS");
         var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-            Directory.CreateDirectory(directory, PrivateDirectory);
+        if (!string.IsNullOrEmpty(directory)) CreatePrivateDirectories(directory);
         try
         {
             using var created = new FileStream(path, new FileStreamOptions
@@ -68,6 +67,17 @@ public static partial class AppendOnlyFile
         {
             // Another process created it first: fine, we append to theirs.
         }
+    }
+
+    /// <summary>Creates every missing directory down to <paramref name="directory"/> as 0700 (Directory.CreateDirectory
+    /// would give the missing parents, such as ~/.mstro, the default mode). Existing directories keep their mode.</summary>
+    private static void CreatePrivateDirectories(string directory)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("mstro runs on Linux and macOS");
+        var missing = new Stack<string>();
+        for (var current = directory; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+            missing.Push(current);
+        while (missing.Count > 0) Directory.CreateDirectory(missing.Pop(), PrivateDirectory);
     }
 
     private static unsafe void WriteOnce(int descriptor, ReadOnlySpan<byte> line, string path)

@@ -185,6 +185,7 @@ public sealed class HookRunnerTests : IDisposable
         Assert.Equal(FileModes.PrivateDirectory,
             FileModes.Of(Path.Join(config, "logs")));
         Assert.Equal(FileModes.PrivateFile, FileModes.Of(log));
+        Assert.Equal(FileModes.PrivateDirectory, FileModes.Of(config));
     }
 
     [Fact]

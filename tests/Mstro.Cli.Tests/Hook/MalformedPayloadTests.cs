@@ -115,5 +115,6 @@ public sealed class MalformedPayloadTests : IDisposable
         Assert.Equal(FileModes.PrivateFile, FileModes.Of(_home.ErrorLog));
         Assert.Equal(FileModes.PrivateDirectory,
             FileModes.Of(Path.GetDirectoryName(_home.ErrorLog)!));
+        Assert.Equal(FileModes.PrivateDirectory, FileModes.Of(Path.Join(_home.Home, ".mstro")));
     }
 }
