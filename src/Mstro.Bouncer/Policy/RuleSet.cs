@@ -2,24 +2,164 @@ using Mstro.Bouncer.Analysis;
 
 namespace Mstro.Bouncer.Policy;
 
-/// <summary>The rules in force: the built-in packs plus the user's and the project's rules.
-/// (Placeholder: the policy work replaces this with the pack loader and the matcher.)</summary>
+/// <summary>The rules in force: the built-in packs plus the user's and the project's rules, compiled once and indexed
+/// by effect kind, so deciding an effect costs a handful of comparisons. Immutable and thread-safe.</summary>
+/// <remarks>Precedence (see Policy/README.md): every matching deny/ask rule adds a finding; a <b>user</b> allow rule
+/// that matches an effect suppresses the built-in findings on that effect except catastrophic ones; user and project
+/// deny/ask findings are never suppressed; allow rules from a project (or anywhere but the user's file) are ignored.
+/// Findings come most severe first, ties in rule order (built-in packs, then user, then project).</remarks>
 public sealed class RuleSet
 {
-    private readonly IReadOnlyList<Rule> _rules;
+    private static readonly Lazy<RuleSet> BuiltInRules = new(BuiltInPacks.Load);
+    private static readonly int KindCount = Enum.GetValues<EffectKind>().Max(kind => (int)kind) + 1;
 
-    public RuleSet(IReadOnlyList<Rule> rules) => _rules = rules;
+    private readonly CompiledRule[] _compiled;
+    private readonly Rule[] _rules;
+    private readonly Entry[][] _findingRulesByKind;
+    private readonly Entry[] _findingRulesForAnyKind;
+    private readonly Entry[][] _allowRulesByKind;
+    private readonly Entry[] _allowRulesForAnyKind;
 
-    public static RuleSet BuiltIn { get; } = new([]);
+    /// <summary>Compiles <paramref name="rules"/>. Throws <see cref="ArgumentException"/> for a rule with a bad glob,
+    /// port or reason (rules files are validated with precise errors by <see cref="RuleLoader"/> first).</summary>
+    public RuleSet(IReadOnlyList<Rule> rules)
+        : this([.. (rules ?? throw new ArgumentNullException(nameof(rules))).Select(rule => new CompiledRule(rule))])
+    {
+    }
+
+    internal RuleSet(CompiledRule[] compiled)
+    {
+        _compiled = compiled;
+        _rules = [.. compiled.Select(rule => rule.Rule)];
+        var entries = compiled.Select((rule, order) => new Entry(rule, order)).ToArray();
+        var findingRules = entries.Where(entry => !entry.Rule.Rule.IsAllow).ToArray();
+        var allowRules = entries.Where(entry => entry.Rule.Rule.IsAllow && entry.Rule.Rule.Source == RuleSource.User).ToArray();
+        _findingRulesByKind = IndexByKind(findingRules);
+        _findingRulesForAnyKind = [.. findingRules.Where(entry => entry.Rule.Effects is null)];
+        _allowRulesByKind = IndexByKind(allowRules);
+        _allowRulesForAnyKind = [.. allowRules.Where(entry => entry.Rule.Effects is null)];
+    }
+
+    /// <summary>The built-in packs (embedded in this assembly), loaded and compiled once, on first use.</summary>
+    public static RuleSet BuiltIn => BuiltInRules.Value;
 
     public IReadOnlyList<Rule> Rules => _rules;
 
-    /// <summary>The findings for a call's effects, most severe first.</summary>
+    /// <summary>This set plus <paramref name="more"/> (reusing the already compiled rules).</summary>
+    public RuleSet With(IReadOnlyList<Rule> more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        return more.Count == 0 ? this : new RuleSet([.. _compiled, .. more.Select(rule => new CompiledRule(rule))]);
+    }
+
+    /// <summary>The findings for a call's effects, most severe first. Allocates nothing when no rule matches.</summary>
     public IReadOnlyList<Finding> Evaluate(IReadOnlyList<Effect> effects, string toolName, BouncerEnvironment environment)
     {
-        _ = effects;
-        _ = toolName;
-        _ = environment;
-        return _rules.Count < 0 ? [] : [];
+        ArgumentNullException.ThrowIfNull(effects);
+        ArgumentNullException.ThrowIfNull(toolName);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        List<Hit>? hits = null;
+        for (var effectIndex = 0; effectIndex < effects.Count; effectIndex++)
+        {
+            var effect = effects[effectIndex];
+            var kind = (int)effect.Kind;
+            var rules = (uint)kind < (uint)KindCount ? _findingRulesByKind[kind] : _findingRulesForAnyKind;
+            if (rules.Length == 0) continue;
+            effect = AsDirectoryContents(effect);
+            var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
+            CompiledRule? allowedBy = null;
+            var allowChecked = false;
+            foreach (var entry in rules)
+            {
+                if (!entry.Rule.Matches(effect, toolName, environment, path)) continue;
+                CompiledRule? suppressedBy = null;
+                if (IsLoosenable(entry.Rule.Rule))
+                {
+                    if (!allowChecked)
+                    {
+                        allowedBy = FirstAllowRule(effect, toolName, environment, path);
+                        allowChecked = true;
+                    }
+                    suppressedBy = allowedBy;
+                }
+                (hits ??= []).Add(new Hit(entry, effectIndex, suppressedBy));
+            }
+        }
+        return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
     }
+
+    /// <summary>The contract is that a glob over a directory's contents (<c>rm -rf /usr/*</c>) arrives as the directory with
+    /// <see cref="EffectFlags.Glob"/>; a path that still ends in <c>/*</c> is read that way too, so the system-directory
+    /// rules cannot be missed. (Allocates only in that case.)</summary>
+    private static Effect AsDirectoryContents(Effect effect)
+    {
+        var path = effect.Path;
+        if (path is null || path.Length < 2 || !path.EndsWith("/*", StringComparison.Ordinal)) return effect;
+        var directory = path.Length == 2 ? "/" : path[..^2];
+        return effect with { Path = directory, Flags = effect.Flags | EffectFlags.Glob };
+    }
+
+    /// <summary>Only built-in findings below catastrophic can be loosened, and only by the user's own allow rules.</summary>
+    private static bool IsLoosenable(Rule rule) => rule.Source == RuleSource.BuiltIn && rule.Severity < Severity.Catastrophic;
+
+    private CompiledRule? FirstAllowRule(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path)
+    {
+        var kind = (int)effect.Kind;
+        var rules = (uint)kind < (uint)KindCount ? _allowRulesByKind[kind] : _allowRulesForAnyKind;
+        foreach (var entry in rules)
+            if (entry.Rule.Matches(effect, toolName, environment, path)) return entry.Rule;
+        return null;
+    }
+
+    private static List<Finding> ToFindings(List<Hit> hits, IReadOnlyList<Effect> effects, string toolName,
+        BouncerEnvironment environment)
+    {
+        var ranked = new List<(Finding Finding, int Order, int EffectIndex)>();
+        var seen = new HashSet<(string, string)>();
+        var overridden = new Dictionary<(CompiledRule Allow, int EffectIndex), List<string>>();
+        foreach (var hit in hits)
+        {
+            var rule = hit.Entry.Rule;
+            if (hit.SuppressedBy is not null)
+            {
+                var key = (hit.SuppressedBy, hit.EffectIndex);
+                if (!overridden.TryGetValue(key, out var ids)) overridden[key] = ids = [];
+                if (!ids.Contains(rule.Rule.Id)) ids.Add(rule.Rule.Id);
+                continue;
+            }
+            var effect = AsDirectoryContents(effects[hit.EffectIndex]);
+            var reason = rule.Reason.Render(effect, toolName, environment);
+            if (seen.Add((rule.Rule.Id, reason)))
+                ranked.Add((new Finding(rule.Rule.Id, rule.Rule.Severity, reason, effect.Evidence), hit.Entry.Order, hit.EffectIndex));
+        }
+        foreach (var ((allow, effectIndex), ids) in overridden)
+        {
+            var effect = AsDirectoryContents(effects[effectIndex]);
+            var reason = $"{allow.Reason.Render(effect, toolName, environment)}; overrides {string.Join(", ", ids)}";
+            if (seen.Add((allow.Rule.Id, reason)))
+                ranked.Add((new Finding(allow.Rule.Id, Severity.None, reason, effect.Evidence), int.MaxValue, effectIndex));
+        }
+        ranked.Sort((a, b) =>
+        {
+            var bySeverity = b.Finding.Severity.CompareTo(a.Finding.Severity);
+            if (bySeverity != 0) return bySeverity;
+            var byOrder = a.Order.CompareTo(b.Order);
+            return byOrder != 0 ? byOrder : a.EffectIndex.CompareTo(b.EffectIndex);
+        });
+        return [.. ranked.Select(r => r.Finding)];
+    }
+
+    private static Entry[][] IndexByKind(Entry[] entries)
+    {
+        var index = new Entry[KindCount][];
+        for (var kind = 0; kind < KindCount; kind++)
+            index[kind] = [.. entries.Where(entry => entry.Rule.Effects is null
+                                                     || Array.IndexOf(entry.Rule.Effects, (EffectKind)kind) >= 0)];
+        return index;
+    }
+
+    private readonly record struct Entry(CompiledRule Rule, int Order);
+
+    private readonly record struct Hit(Entry Entry, int EffectIndex, CompiledRule? SuppressedBy);
 }

@@ -79,7 +79,12 @@ public sealed record Compound(
 
 /// <summary><c>NAME=value</c> or <c>NAME+=value</c> (Value is empty for <c>NAME=</c>), or an array <c>NAME=(a b)</c>
 /// whose elements are in <see cref="ArrayElements"/>.</summary>
-public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyList<Word>? ArrayElements = null);
+public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyList<Word>? ArrayElements = null)
+{
+    /// <summary>The index of <c>NAME[index]=value</c> (Name is then the bare NAME), parsed like an arithmetic
+    /// expression: bash evaluates it, so a <c>$(...)</c> inside runs.</summary>
+    public Word? Subscript { get; init; }
+}
 
 /// <summary>A shell word: the concatenation of its parts, e.g. <c>"$HOME"/'x'*</c>.
 /// <see cref="Source"/> is the word's text exactly as written in the input.</summary>
@@ -129,7 +134,12 @@ public sealed record TildePart(string? User) : WordPart;
 /// <summary><c>$NAME</c>, <c>${NAME}</c>, <c>${NAME:-word}</c>, <c>${#NAME}</c>, <c>$1</c>, <c>$@</c>, <c>$?</c> ...
 /// Operator is the text between the name and the argument (":-", "-", ":=", "#", "##", "%", "/", ...), or
 /// null for a plain reference; "length" for <c>${#NAME}</c>. Argument is the word after the operator.</summary>
-public sealed record ParameterPart(string Name, string? Operator, Word? Argument, bool Quoted) : WordPart;
+public sealed record ParameterPart(string Name, string? Operator, Word? Argument, bool Quoted) : WordPart
+{
+    /// <summary>The index of <c>${NAME[index]}</c> (Name is then the bare NAME), parsed like an arithmetic
+    /// expression: bash evaluates it, so a <c>$(...)</c> inside runs.</summary>
+    public Word? Subscript { get; init; }
+}
 
 /// <summary><c>$( script )</c> or <c>`script`</c>.</summary>
 public sealed record CommandSubstitutionPart(Script Script, bool Backtick, bool Quoted) : WordPart;
@@ -138,7 +148,12 @@ public sealed record CommandSubstitutionPart(Script Script, bool Backtick, bool 
 public sealed record ProcessSubstitutionPart(Script Script, bool Input) : WordPart;
 
 /// <summary><c>$(( expr ))</c> or <c>$[ expr ]</c>. Expression is raw text.</summary>
-public sealed record ArithmeticPart(string Expression, bool Quoted) : WordPart;
+public sealed record ArithmeticPart(string Expression, bool Quoted) : WordPart
+{
+    /// <summary>The expression as a word whose parts are its expansions (<c>$x</c>, <c>$(...)</c>, backticks):
+    /// bash expands them before it computes, so a substitution inside an arithmetic expansion runs.</summary>
+    public Word? ExpressionWord { get; init; }
+}
 
 public enum RedirectionOperator
 {

@@ -1,0 +1,134 @@
+using System.Text;
+using Mstro.Bouncer.Analysis;
+
+namespace Mstro.Bouncer.Policy;
+
+/// <summary>A rule's reason with placeholders (<c>{path}</c>, <c>{host}</c>...) filled in from the effect that matched,
+/// so a finding says what was seen: "recursive delete of /usr (a system directory)". A reason without placeholders gets
+/// the evidence (the command, else the path) appended in parentheses. The result is always one line.</summary>
+internal sealed class ReasonTemplate
+{
+    public const int MaxValueLength = 160;
+
+    public static readonly string[] PlaceholderNames =
+        ["path", "host", "detail", "program", "command", "tool", "effect", "action", "port", "evidence"];
+
+    private readonly string[] _parts;
+    private readonly bool _hasPlaceholder;
+
+    private ReasonTemplate(string[] parts, bool hasPlaceholder)
+    {
+        _parts = parts;
+        _hasPlaceholder = hasPlaceholder;
+    }
+
+    /// <summary>Parses a reason; the parts at odd indexes are placeholder names.</summary>
+    public static bool TryParse(string text, out ReasonTemplate? template, out string? error)
+    {
+        template = null;
+        error = null;
+        var parts = new List<string>();
+        var literal = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var close = text[i] == '{' ? text.IndexOf('}', i + 1) : -1;
+            var name = close > i + 1 ? text[(i + 1)..close] : null;
+            if (name is not null && name.All(char.IsAsciiLetterLower))
+            {
+                if (!PlaceholderNames.Contains(name))
+                {
+                    var closest = RuleVocabulary.Closest(name, PlaceholderNames);
+                    error = $"unknown placeholder {{{name}}}" + (closest is null ? "" : $" (did you mean {{{closest}}}?)") +
+                            $"; known: {string.Join(", ", PlaceholderNames.Select(n => "{" + n + "}"))}";
+                    return false;
+                }
+                parts.Add(literal.ToString());
+                literal.Clear();
+                parts.Add(name);
+                i = close + 1;
+            }
+            else
+            {
+                literal.Append(text[i]);
+                i++;
+            }
+        }
+        parts.Add(literal.ToString());
+        template = new ReasonTemplate([.. parts], parts.Count > 1);
+        return true;
+    }
+
+    public static ReasonTemplate Parse(string text) =>
+        TryParse(text, out var template, out var error) ? template! : throw new ArgumentException(error, nameof(text));
+
+    public string Render(Effect effect, string toolName, BouncerEnvironment environment)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < _parts.Length; i++)
+        {
+            if (i % 2 == 0) builder.Append(_parts[i]);
+            else AppendValue(builder, Value(_parts[i], effect, toolName, environment));
+        }
+        if (!_hasPlaceholder)
+        {
+            builder.Append(" (");
+            AppendValue(builder, effect.Invocation?.Text ?? DisplayPath(effect, environment) ?? effect.Evidence);
+            builder.Append(')');
+        }
+        return builder.ToString();
+    }
+
+    private static string Value(string name, Effect effect, string toolName, BouncerEnvironment environment) => name switch
+    {
+        "path" => DisplayPath(effect, environment) ?? "an unknown path",
+        "host" => effect.Host ?? "an unknown host",
+        "detail" => effect.Detail ?? "",
+        "program" => effect.Invocation?.Program ?? toolName,
+        "command" => effect.Invocation?.Text ?? effect.Evidence,
+        "tool" => toolName,
+        "effect" => RuleVocabulary.EffectName(effect.Kind),
+        "action" => Action(effect),
+        "port" => UrlPort.Of(effect.Detail)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown port",
+        _ => effect.Evidence,
+    };
+
+    /// <summary>The effect's path with the home directory shown as ~, and /* when a glob covers its contents.</summary>
+    private static string? DisplayPath(Effect effect, BouncerEnvironment environment)
+    {
+        var path = effect.Path;
+        if (path is null) return null;
+        var home = environment.Home.TrimEnd('/');
+        if (home.Length > 0 && path.StartsWith(home, StringComparison.Ordinal)
+            && (path.Length == home.Length || path[home.Length] == '/'))
+            path = "~" + path[home.Length..];
+        if ((effect.Flags & EffectFlags.Glob) != 0) path = path.EndsWith('/') ? path + "*" : path + "/*";
+        return path;
+    }
+
+    private static string Action(Effect effect)
+    {
+        var recursive = (effect.Flags & EffectFlags.Recursive) != 0 ? "recursive " : "";
+        return effect.Kind switch
+        {
+            EffectKind.Read => "read of",
+            EffectKind.Write => (effect.Flags & EffectFlags.Append) != 0 ? "append to" : "write to",
+            EffectKind.Delete => recursive + "delete of",
+            EffectKind.ChangeMode => recursive + "chmod of",
+            EffectKind.ChangeOwner => recursive + "chown of",
+            EffectKind.Upload => "upload of",
+            EffectKind.Network => "connection to",
+            EffectKind.WriteDevice => "raw write to",
+            EffectKind.FormatDevice => "format of",
+            _ => RuleVocabulary.EffectName(effect.Kind),
+        };
+    }
+
+    private static void AppendValue(StringBuilder builder, string value)
+    {
+        var length = Math.Min(value.Length, MaxValueLength);
+        for (var i = 0; i < length; i++)
+            builder.Append(char.IsControl(value[i]) ? ' ' : value[i]);
+        if (value.Length > MaxValueLength) builder.Append('…');
+    }
+}
