@@ -7,7 +7,8 @@ public enum EffectKind
 {
     /// <summary>Runs a program (every simple command yields one). Detail: the program name.</summary>
     Run,
-    /// <summary>Reads file contents. Path.</summary>
+    /// <summary>Reads file contents. Path; Detail "credentials" when a CLI prints a credential store (gh auth token,
+    /// security find-generic-password...): the path is then a file of that store.</summary>
     Read,
     /// <summary>Creates, overwrites, appends to, moves onto, or edits a file. Path.</summary>
     Write,
@@ -17,9 +18,11 @@ public enum EffectKind
     ChangeMode,
     /// <summary>chown/chgrp. Path; Recursive; Detail: the owner.</summary>
     ChangeOwner,
-    /// <summary>Contacts a network host. Host (lower case, no port), Detail: the URL when known.</summary>
+    /// <summary>Contacts a network host. Host (lower case, no port; numeric spellings such as <c>0xa9fea9fe</c> in dotted
+    /// form), Detail: the URL when known (<c>host:port</c> for raw sockets such as nc), so port rules can read it.</summary>
     Network,
-    /// <summary>Sends local data to the network. Host; Path: the file sent (or null), Detail: "file", "environment", "stdin".</summary>
+    /// <summary>Sends local data to the network. Host; Path: the file sent (or null), Detail: "file", "environment", "stdin".
+    /// A directory served to the network (python -m http.server) is an Upload of it (Recursive) with the bind address as Host.</summary>
     Upload,
     /// <summary>Runs code that is not on disk for a person to read. Detail: "download" (curl | sh), "decoded" (base64 | sh),
     /// "dynamic" (eval $x), "inline" (python -c with process/file APIs), "script" (a file outside the project).</summary>
@@ -36,8 +39,10 @@ public enum EffectKind
     ForkBomb,
     /// <summary>Connects a shell to a remote host. Host when known; Detail: how.</summary>
     ReverseShell,
-    /// <summary>A git operation that destroys history or work. Detail: "force-push", "reset-hard", "clean",
-    /// "rewrite-history", "delete-branch", "discard-changes"; Path: the repository dir; Host: the branch for force-push.</summary>
+    /// <summary>A git operation that destroys history or work. Detail: "force-push" (also --force-with-lease, --mirror),
+    /// "reset-hard", "clean" (Recursive with -d, All with -x/-X), "rewrite-history", "delete-branch", "discard-changes";
+    /// Path: the repository dir (the pathspec for discard-changes); Host: the branch for force-push and delete-branch
+    /// (null when the command names none).</summary>
     GitDestructive,
     /// <summary>Installs packages. Detail: "registry" (default registry, named packages), "manifest" (from the project's
     /// lock/manifest), "url" (from a URL, VCS or file), "custom-registry" (a registry other than the default).</summary>
@@ -67,11 +72,15 @@ public enum EffectFlags
     None = 0,
     Recursive = 1 << 0,
     Force = 1 << 1,
-    /// <summary>The path came from a glob such as <c>/*</c>: the effect covers the directory's contents.</summary>
+    /// <summary>The path came from a glob. For <c>/*</c>, <c>~/*</c>, <c>*</c> the Path is the directory whose contents the
+    /// effect covers; for a narrower glob (Filtered) it is the pattern (<c>/tmp/e2e-*</c>).</summary>
     Glob = 1 << 2,
-    /// <summary>The path (or part of it) could not be resolved (an unknown variable, a command substitution).</summary>
+    /// <summary>The path (or part of it) could not be resolved (an unknown variable, a command substitution). Unknown parts
+    /// count as empty, the worst case: <c>rm -rf "$DIR"/*</c> is a Delete of <c>/</c> (Glob, Unresolved); a target that is
+    /// wholly unknown (<c>rm -rf "$DIR"</c>) has no Path.</summary>
     Unresolved = 1 << 3,
-    /// <summary>A find-style filter (-name, -path, -newer...) narrows the effect.</summary>
+    /// <summary>A find-style filter (-name, -path, -newer...) narrows the effect, or a glob narrower than <c>*</c>
+    /// (<c>~/*.bak</c>: the Path is then the pattern itself, with Glob).</summary>
     Filtered = 1 << 4,
     Setuid = 1 << 5,
     /// <summary>The write appends rather than replaces.</summary>

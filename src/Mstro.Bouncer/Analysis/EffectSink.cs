@@ -1,0 +1,158 @@
+namespace Mstro.Bouncer.Analysis;
+
+/// <summary>Collects the effects of one call. Path effects get their symlinks resolved; a write into a place that
+/// starts programs later (systemd, launchd, cron, another repository's git hooks) also yields a Persistence effect.</summary>
+internal sealed class EffectSink
+{
+    /// <summary>Beyond this many effects the call is too big to reason about precisely.</summary>
+    public const int MaxEffects = 4096;
+
+    private readonly List<Effect> _effects = new(4);
+    private readonly BouncerEnvironment _environment;
+    private readonly IFileSystemView _fileSystem;
+    private PersistencePlaces? _persistence;
+    private Dictionary<string, string>? _resolved;
+
+    public EffectSink(BouncerEnvironment environment, IFileSystemView fileSystem)
+    {
+        _environment = environment;
+        _fileSystem = fileSystem;
+    }
+
+    public IReadOnlyList<Effect> Effects => _effects;
+
+    public bool IsFull => _effects.Count >= MaxEffects;
+
+    public void Add(Effect effect)
+    {
+        if (_effects.Count >= MaxEffects)
+        {
+            if (_effects.Count == MaxEffects)
+                _effects.Add(new Effect(EffectKind.Unknown, null, Detail: "too many effects to analyse"));
+            return;
+        }
+        _effects.Add(effect);
+    }
+
+    public void Add(EffectKind kind, Invocation? invocation, string? path = null, string? host = null, string? detail = null,
+        EffectFlags flags = EffectFlags.None) =>
+        Add(new Effect(kind, invocation, path, host, detail, flags));
+
+    /// <summary>An effect on an absolute, normalised path. When symlinks lead elsewhere, the effect is recorded on the
+    /// real target too (rules written for either spelling apply).</summary>
+    /// <param name="followLast">Whether the last component is followed when it is a link (false for deleting a link).</param>
+    public void AddPath(EffectKind kind, Invocation? invocation, string path, EffectFlags flags, string? detail = null,
+        bool followLast = true, string? host = null)
+    {
+        var resolved = Resolve(path, followLast);
+        Add(new Effect(kind, invocation, resolved, host, detail, flags));
+        if (!string.Equals(resolved, path, StringComparison.Ordinal))
+            Add(new Effect(kind, invocation, path, host, detail, flags));
+
+        if (kind is EffectKind.Write or EffectKind.WriteDevice)
+        {
+            _persistence ??= new PersistencePlaces(_environment);
+            var how = _persistence.Classify(resolved) ?? _persistence.Classify(path);
+            if (how is not null) Add(new Effect(EffectKind.Persistence, invocation, resolved, null, how, flags));
+        }
+    }
+
+    /// <summary>Longer paths cannot be opened (PATH_MAX), so there is nothing on disk to resolve.</summary>
+    private const int MaxResolvedLength = 4096;
+
+    private string Resolve(string path, bool followLast)
+    {
+        // /dev and /proc entries (/dev/fd/63, /proc/self/...) are this process's, not the command's: never resolved.
+        if (path == "/" || path.Length > MaxResolvedLength || path.StartsWith("/dev/", StringComparison.Ordinal)
+            || path.StartsWith("/proc/", StringComparison.Ordinal)) return path;
+        try
+        {
+            if (followLast) return ResolveLinks(path);
+            var parent = PathText.Parent(path);
+            var resolvedParent = parent == "/" ? "/" : ResolveLinks(parent);
+            if (ReferenceEquals(resolvedParent, parent)) return path;
+            return resolvedParent == "/" ? "/" + PathText.BaseName(path) : resolvedParent + "/" + PathText.BaseName(path);
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return path;
+        }
+        catch (ArgumentException)
+        {
+            return path;
+        }
+    }
+
+    /// <summary>Link resolution, remembered for the call (build dirs share their parents: `rm -rf ./bin ./obj`).</summary>
+    private string ResolveLinks(string path)
+    {
+        _resolved ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_resolved.TryGetValue(path, out var known)) return known;
+        var resolved = PathText.Normalize(_fileSystem.ResolveLinks(path));
+        if (string.Equals(resolved, path, StringComparison.Ordinal)) resolved = path;
+        _resolved[path] = resolved;
+        return resolved;
+    }
+
+    public BouncerEnvironment Environment => _environment;
+}
+
+/// <summary>Directories whose files the system runs later on its own: writing there is persistence.</summary>
+internal sealed class PersistencePlaces
+{
+    private readonly (string Directory, string How)[] _places;
+    private readonly string _projectDir;
+
+    public PersistencePlaces(BouncerEnvironment environment)
+    {
+        var home = environment.Home;
+        _projectDir = environment.ProjectDir;
+        _places =
+        [
+            (home + "/.config/systemd", "systemd"),
+            (home + "/.local/share/systemd", "systemd"),
+            ("/etc/systemd", "systemd"),
+            ("/lib/systemd", "systemd"),
+            ("/usr/lib/systemd", "systemd"),
+            (home + "/Library/LaunchAgents", "launchd"),
+            ("/Library/LaunchAgents", "launchd"),
+            ("/Library/LaunchDaemons", "launchd"),
+            ("/System/Library/LaunchAgents", "launchd"),
+            ("/System/Library/LaunchDaemons", "launchd"),
+            ("/etc/crontab", "cron"),
+            ("/etc/cron.d", "cron"),
+            ("/etc/cron.hourly", "cron"),
+            ("/etc/cron.daily", "cron"),
+            ("/etc/cron.weekly", "cron"),
+            ("/etc/cron.monthly", "cron"),
+            ("/var/spool/cron", "cron"),
+            ("/var/at", "cron"),
+            ("/usr/lib/cron/tabs", "cron"),
+            ("/etc/init.d", "init"),
+            ("/etc/rc.local", "init"),
+            (home + "/.config/autostart", "autostart"),
+            ("/etc/xdg/autostart", "autostart"),
+        ];
+    }
+
+    /// <summary>"systemd", "launchd", "cron", "init", "autostart", "git-hooks", or null.</summary>
+    public string? Classify(string path)
+    {
+        foreach (var (directory, how) in _places)
+        {
+            if (PathText.IsUnder(path, directory)) return how;
+        }
+
+        var hooks = path.IndexOf("/.git/hooks", StringComparison.Ordinal);
+        if (hooks >= 0)
+        {
+            var end = hooks + "/.git/hooks".Length;
+            if ((end == path.Length || path[end] == '/') && !PathText.IsUnder(path, _projectDir)) return "git-hooks";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Frozen;
+
+namespace Mstro.Bouncer.Analysis;
+
+/// <summary>Which options of a program take a value, so values are not mistaken for operands.</summary>
+internal sealed class OptionSpec
+{
+    public static readonly OptionSpec None = new("");
+
+    public OptionSpec(string shortWithValue, params string[] longWithValue)
+    {
+        ShortWithValue = shortWithValue;
+        LongWithValue = longWithValue.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Short option letters that take a value (<c>-o file</c> or <c>-ofile</c>).</summary>
+    public string ShortWithValue { get; }
+
+    /// <summary>Long option names (without dashes) that take a value (<c>--output file</c> or <c>--output=file</c>).</summary>
+    public FrozenSet<string> LongWithValue { get; }
+}
+
+internal enum OptionKind : byte
+{
+    Short,
+    Long,
+    Operand,
+    /// <summary><c>--</c>: everything after it is an operand.</summary>
+    EndOfOptions,
+}
+
+/// <summary>One item of a command line. For options with a value, <see cref="Value"/> holds it.</summary>
+internal readonly record struct Option(OptionKind Kind, char Short, string? Long, int Index, Arg? Value)
+{
+    public bool Is(char letter) => Kind == OptionKind.Short && Short == letter;
+
+    public bool Is(string longName) => Kind == OptionKind.Long && Long == longName;
+}
+
+/// <summary>Reads a command line the getopt way: bundled short flags (<c>-rf</c>), attached values (<c>-ofile</c>,
+/// <c>--out=file</c>), <c>--</c>. Options may follow operands (GNU) unless <c>stopAtOperand</c>.</summary>
+internal struct OptionReader
+{
+    private readonly Arg[] _args;
+    private readonly OptionSpec _spec;
+    private readonly bool _stopAtOperand;
+    private int _index;
+    private int _bundle;
+    private bool _ended;
+    private int _stopped;
+
+    public OptionReader(Arg[] args, int start, OptionSpec spec, bool stopAtOperand = false)
+    {
+        _args = args;
+        _index = start;
+        _spec = spec;
+        _stopAtOperand = stopAtOperand;
+        _bundle = 0;
+        _ended = false;
+        _stopped = -1;
+    }
+
+    /// <summary>Index of the next argument not yet read (after <see cref="Next"/> returned an operand with
+    /// stopAtOperand, the operand's own index).</summary>
+    public readonly int Position => _stopped >= 0 ? _stopped : _index;
+
+    public bool Next(out Option option)
+    {
+        if (_bundle > 0)
+        {
+            var text = _args[_index].Value;
+            var letter = text[_bundle];
+            _bundle++;
+            if (_spec.ShortWithValue.Contains(letter, StringComparison.Ordinal))
+            {
+                Arg? value;
+                var at = _index;
+                if (_bundle < text.Length)
+                {
+                    value = Attached(_args[_index], text[_bundle..]);
+                    _index++;
+                }
+                else
+                {
+                    _index++;
+                    value = _index < _args.Length ? _args[_index++] : null;
+                }
+                _bundle = 0;
+                option = new Option(OptionKind.Short, letter, null, at, value);
+                return true;
+            }
+
+            var index = _index;
+            if (_bundle >= text.Length)
+            {
+                _bundle = 0;
+                _index++;
+            }
+            option = new Option(OptionKind.Short, letter, null, index, null);
+            return true;
+        }
+
+        if (_stopped >= 0 || _index >= _args.Length)
+        {
+            option = default;
+            return false;
+        }
+
+        var arg = _args[_index];
+        var word = arg.Value;
+        if (_ended || word.Length < 2 || word[0] != '-' || arg.IsUnresolved && !word.StartsWith("--", StringComparison.Ordinal))
+        {
+            option = new Option(OptionKind.Operand, '\0', null, _index, arg);
+            if (_stopAtOperand)
+            {
+                // The command to run starts here; the reader stops (Position stays on it).
+                _stopped = _index;
+                return true;
+            }
+            _index++;
+            return true;
+        }
+
+        if (word == "--")
+        {
+            _ended = true;
+            option = new Option(OptionKind.EndOfOptions, '\0', null, _index, null);
+            _index++;
+            return true;
+        }
+
+        if (word[1] == '-')
+        {
+            var equals = word.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? word[2..] : word[2..equals];
+            var at = _index;
+            _index++;
+            Arg? value = null;
+            if (equals >= 0) value = Attached(arg, word[(equals + 1)..]);
+            else if (_spec.LongWithValue.Contains(name) && _index < _args.Length) value = _args[_index++];
+            option = new Option(OptionKind.Long, '\0', name, at, value);
+            return true;
+        }
+
+        _bundle = 1;
+        return Next(out option);
+    }
+
+    private static Arg Attached(in Arg whole, string text) =>
+        whole.IsUnresolved ? Arg.Unknown(text, whole.Source) : Arg.Unquoted(text);
+}

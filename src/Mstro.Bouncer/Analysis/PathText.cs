@@ -1,0 +1,82 @@
+namespace Mstro.Bouncer.Analysis;
+
+/// <summary>Lexical path handling on POSIX paths (no disk access).</summary>
+internal static class PathText
+{
+    /// <summary><paramref name="path"/> made absolute against <paramref name="cwd"/>, with <c>.</c>, <c>..</c>,
+    /// repeated and trailing slashes removed.</summary>
+    public static string Absolute(string cwd, string path)
+    {
+        if (path.Length > 0 && path[0] == '/') return Normalize(path);
+        if (path.Length == 0 || path == ".") return Normalize(cwd);
+        return Normalize(string.Concat(cwd, "/", path));
+    }
+
+    /// <summary>Normalises an absolute path. Already-normal paths are returned without allocating.</summary>
+    public static string Normalize(string path)
+    {
+        if (IsNormal(path)) return path;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var kept = new List<string>(segments.Length);
+        foreach (var segment in segments)
+        {
+            if (segment == ".") continue;
+            if (segment == "..")
+            {
+                if (kept.Count > 0) kept.RemoveAt(kept.Count - 1);
+                continue;
+            }
+            kept.Add(segment);
+        }
+        return kept.Count == 0 ? "/" : "/" + string.Join('/', kept);
+    }
+
+    private static bool IsNormal(string path)
+    {
+        if (path.Length == 0 || path[0] != '/') return false;
+        if (path.Length == 1) return true;
+        if (path[^1] == '/') return false;
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (path[i] != '/') continue;
+            if (i + 1 < path.Length && path[i + 1] == '/') return false;
+            if (i + 1 < path.Length && path[i + 1] == '.')
+            {
+                var end = i + 2 < path.Length ? path[i + 2] : '/';
+                if (end == '/') return false;
+                if (end == '.' && (i + 3 >= path.Length || path[i + 3] == '/')) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or inside it (both normalised).</summary>
+    public static bool IsUnder(string path, string directory)
+    {
+        if (directory == "/") return path.StartsWith('/');
+        return path.StartsWith(directory, StringComparison.Ordinal)
+            && (path.Length == directory.Length || path[directory.Length] == '/');
+    }
+
+    public static string BaseName(string path)
+    {
+        var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
+        var slash = trimmed.LastIndexOf('/');
+        return slash < 0 ? trimmed : trimmed[(slash + 1)..];
+    }
+
+    /// <summary>The parent of a normalised absolute path ("/" for "/" and top-level entries).</summary>
+    public static string Parent(string absolute)
+    {
+        var slash = absolute.LastIndexOf('/');
+        return slash <= 0 ? "/" : absolute[..slash];
+    }
+
+    /// <summary>Expands a leading <c>~</c> or <c>~/</c> (written literally, e.g. inside <c>-F f=@~/x</c>) to home.</summary>
+    public static string ExpandTilde(string path, string home)
+    {
+        if (path.Length == 0 || path[0] != '~') return path;
+        if (path.Length == 1) return home;
+        return path[1] == '/' ? string.Concat(home, path.AsSpan(1)) : path;
+    }
+}

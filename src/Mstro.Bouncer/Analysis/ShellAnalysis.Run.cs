@@ -1,0 +1,252 @@
+using System.Buffers;
+using System.Text;
+using Mstro.Bouncer.Analysis.Programs;
+using Mstro.Bouncer.Shell;
+
+namespace Mstro.Bouncer.Analysis;
+
+internal sealed partial class ShellAnalysis
+{
+    private static readonly SearchValues<string> Signatures = SearchValues.Create(
+        ["/dev/tcp/", "/dev/udp/", "stratum+", "stratum2+", "169.254.169.254", "169.254.170.2", "fd00:ec2::254",
+         "metadata.google.internal", "metadata.azure.com", "100.100.100.200", "/inet/tcp/", "/inet/udp/"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly string[] MetadataHosts =
+        ["169.254.169.254", "169.254.170.2", "fd00:ec2::254", "metadata.google.internal", "metadata.azure.com", "100.100.100.200"];
+
+    private static readonly string[] SystemBinaryDirectories =
+        ["/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/opt/homebrew/bin/",
+         "/opt/homebrew/sbin/", "/usr/libexec/", "/nix/", "/run/current-system/", "/snap/bin/"];
+
+    /// <summary>Per-user tool directories (installed tools, not stray scripts), relative to home.</summary>
+    private static readonly string[] UserBinaryDirectories =
+        ["/.local/bin/", "/.cargo/bin/", "/go/bin/", "/.dotnet/", "/.bun/bin/", "/.deno/bin/", "/.npm-global/",
+         "/.volta/", "/.nvm/", "/.pyenv/", "/.rbenv/", "/.asdf/", "/.sdkman/", "/.rustup/", "/.local/share/mise/",
+         "/.nix-profile/"];
+
+    private Outcome RunSimple(SimpleCommand command, ShellState state, Scope scope, DataSource stdin)
+    {
+        if (!SpendCommand()) return Outcome.Nothing;
+
+        var args = new List<Arg>(command.Words.Count);
+        foreach (var word in command.Words) ExpandWord(word, state, scope, args, ExpandMode.Argument);
+
+        if (args.Count == 0)
+        {
+            foreach (var assignment in command.Assignments) Assign(assignment, state, scope);
+            ApplyRedirections(command.Redirections, state, scope, null, stdin, out _);
+            return Outcome.Nothing;
+        }
+
+        Dictionary<string, Arg>? environment = null;
+        foreach (var assignment in command.Assignments)
+        {
+            if (assignment.Subscript is { } subscript) ExpandSingle(subscript, state, scope, ExpandMode.Text);
+            environment ??= new Dictionary<string, Arg>(StringComparer.Ordinal);
+            environment[assignment.Name] = AssignmentValue(assignment, state, scope);
+        }
+
+        var argv = args.ToArray();
+        if (command.Redirections.Count == 0) return RunArgv(argv, state, scope, stdin, environment);
+
+        // Redirections belong to this command (not to a wrapped one): evaluate them against its invocation.
+        var invocation = CreateInvocation(argv, ProgramName(argv[0]), state, scope);
+        var input = ApplyRedirections(command.Redirections, state, scope, invocation, stdin, out var stdoutToFile);
+        var outcome = RunArgv(argv, state, scope, input, environment, invocation);
+        return stdoutToFile ? outcome with { Output = DataSource.None } : outcome;
+    }
+
+    private void Assign(Assignment assignment, ShellState state, Scope scope)
+    {
+        if (assignment.Subscript is { } subscript)
+        {
+            // NAME[index]=value: the index is evaluated (its substitutions run); arrays are not tracked.
+            ExpandSingle(subscript, state, scope, ExpandMode.Text);
+            AssignmentValue(assignment, state, scope);
+            return;
+        }
+        if (assignment.ArrayElements is { } elements)
+        {
+            var values = new List<Arg>();
+            foreach (var element in elements) ExpandWord(element, state, scope, values, ExpandMode.Argument);
+            state.SetVariable(assignment.Name, values.Count > 0 ? values[0] : Arg.Literal(""));
+            return;
+        }
+        var value = AssignmentValue(assignment, state, scope);
+        if (assignment.Append && LookupVariable(assignment.Name, state) is { IsUnresolved: false } previous && !value.IsUnresolved)
+            value = Arg.Literal(previous.Value + value.Value);
+        state.SetVariable(assignment.Name, value);
+    }
+
+    private Arg AssignmentValue(Assignment assignment, ShellState state, Scope scope) =>
+        ExpandSingle(assignment.Value, state, scope, ExpandMode.Assignment);
+
+    /// <summary>Runs one program with expanded arguments: records the invocation, then lets the catalog add what the
+    /// program does. Wrappers come back here with their inner command one level deeper.</summary>
+    internal Outcome RunArgv(Arg[] argv, ShellState state, Scope scope, DataSource stdin,
+        IReadOnlyDictionary<string, Arg>? environment, Invocation? invocation = null)
+    {
+        if (scope.Depth > MaxDepth)
+        {
+            TooDeep(invocation);
+            return new Outcome(DataSource.Unknown, CommandRoles.None, null);
+        }
+
+        var program = argv[0];
+        var name = ProgramName(program);
+        invocation ??= CreateInvocation(argv, name, state, scope);
+        Sink.Add(new Effect(EffectKind.Run, invocation, null, null, name, scope.Inherited));
+        var canonical = ProgramCatalog.Canonical(name);
+        if (!ProgramCatalog.TakesDataArguments(canonical))
+        {
+            foreach (var arg in argv) ScanSignatures(arg.Value, invocation, scope);
+        }
+
+        if (program.IsUnresolved)
+            return RunUnknownProgram(argv, invocation, state, scope);
+
+        if ((program.Flags & ArgFlags.Escaped) != 0)
+            Sink.Add(EffectKind.Obfuscation, invocation, detail: "escaped command name", flags: scope.Inherited);
+
+        if (program.Value.Contains('/', StringComparison.Ordinal)) RunFileDirectly(program, invocation, state, scope);
+
+        if (state.TryGetFunction(name, out var body))
+        {
+            CallFunction(name, body, argv, state, scope, stdin);
+            return Outcome.Nothing;
+        }
+
+        var context = new CommandContext(this, state, scope, argv, canonical, invocation, stdin, environment);
+        if (ProgramCatalog.TryGet(canonical, out var handler)) handler(context);
+        if (!context.PathsHandled) GenericArguments(context);
+        if (ShellSetup.Prints(canonical, argv)) context.Output = new DataSource(SourceKind.ShellSetup, Text: canonical);
+        return new Outcome(context.Output, context.Roles, context.RoleHost);
+    }
+
+    /// <summary>The program word's base name: <c>/bin/rm</c> → <c>rm</c>.</summary>
+    private static string ProgramName(in Arg program)
+    {
+        var value = program.Value;
+        if (program.IsUnresolved) return value;
+        var trimmed = value.Length > 1 ? value.TrimEnd('/') : value;
+        var slash = trimmed.LastIndexOf('/');
+        return slash < 0 ? trimmed : trimmed[(slash + 1)..];
+    }
+
+    private static Invocation CreateInvocation(Arg[] argv, string name, ShellState state, Scope scope)
+    {
+        var arguments = new string[argv.Length - 1];
+        var length = name.Length;
+        for (var i = 1; i < argv.Length; i++)
+        {
+            arguments[i - 1] = argv[i].Value;
+            length += argv[i].Value.Length + 1;
+        }
+        string text;
+        if (arguments.Length == 0) text = name;
+        else
+        {
+            var builder = new StringBuilder(length);
+            builder.Append(name);
+            foreach (var argument in arguments) builder.Append(' ').Append(argument);
+            text = builder.ToString();
+        }
+        return new Invocation(name, arguments, text, state.Cwd, scope.Depth);
+    }
+
+    /// <summary><c>$CMD args</c>: the program itself is not known, so anything may run.</summary>
+    private Outcome RunUnknownProgram(Arg[] argv, Invocation invocation, ShellState state, Scope scope)
+    {
+        var program = argv[0];
+        var source = program.Source;
+        if (source is { Kind: SourceKind.Download })
+            Sink.Add(EffectKind.ExecuteCode, invocation, host: source.Host, detail: "download", flags: scope.Inherited);
+        else
+            Sink.Add(EffectKind.ExecuteCode, invocation, detail: "dynamic", flags: scope.Inherited | EffectFlags.Unresolved);
+        if (source is { Decoded: true })
+            Sink.Add(EffectKind.Obfuscation, invocation, detail: "decoded", flags: scope.Inherited);
+        var context = new CommandContext(this, state, scope, argv, invocation.Program, invocation, DataSource.None, null);
+        GenericArguments(context);
+        return new Outcome(DataSource.Unknown, CommandRoles.None, null);
+    }
+
+    /// <summary><c>./build.sh</c>, <c>/tmp/x</c>: a file run directly. Outside the project (and outside the system's
+    /// binary directories) that is code nobody reviewed.</summary>
+    private void RunFileDirectly(in Arg program, Invocation invocation, ShellState state, Scope scope)
+    {
+        var path = ArgPath.Of(program, state.Cwd, state.CwdUnresolved, Environment.Home);
+        if (path.Path is null) return;
+        foreach (var directory in SystemBinaryDirectories)
+        {
+            if (path.Path.StartsWith(directory, StringComparison.Ordinal)) return;
+        }
+        if (PathText.IsUnder(path.Path, Environment.Home))
+        {
+            var inHome = path.Path.AsSpan(Environment.Home.Length);
+            foreach (var directory in UserBinaryDirectories)
+            {
+                if (inHome.StartsWith(directory, StringComparison.Ordinal)) return;
+            }
+        }
+        if (!PathText.IsUnder(path.Path, Environment.ProjectDir))
+            Sink.AddPath(EffectKind.ExecuteCode, invocation, path.Path, path.Flags | scope.Inherited, "script");
+    }
+
+    /// <summary>Strings that are dangerous wherever they appear: /dev/tcp (reverse shells), mining pools, cloud
+    /// metadata endpoints.</summary>
+    internal void ScanSignatures(string value, Invocation? invocation, Scope scope)
+    {
+        if (value.Length < 9 || value.AsSpan().IndexOfAny(Signatures) < 0) return;
+
+        var tcp = value.IndexOf("/dev/tcp/", StringComparison.OrdinalIgnoreCase);
+        if (tcp < 0) tcp = value.IndexOf("/dev/udp/", StringComparison.OrdinalIgnoreCase);
+        if (tcp < 0) tcp = value.IndexOf("/inet/tcp/", StringComparison.OrdinalIgnoreCase);
+        if (tcp < 0) tcp = value.IndexOf("/inet/udp/", StringComparison.OrdinalIgnoreCase);
+        if (tcp >= 0)
+        {
+            var host = NetworkAddress.HostOfDevTcp(value, tcp);
+            if (!_reverseShellReported || host is not null)
+                ReportReverseShell(invocation, host, value[tcp..].StartsWith("/inet", StringComparison.Ordinal) ? "gawk /inet socket" : "/dev/tcp socket", scope.Inherited);
+            Sink.Add(EffectKind.Network, invocation, host: host, detail: value, flags: scope.Inherited);
+        }
+
+        if (value.Contains("stratum+", StringComparison.OrdinalIgnoreCase) || value.Contains("stratum2+", StringComparison.OrdinalIgnoreCase))
+            Sink.Add(EffectKind.Mine, invocation, host: NetworkAddress.HostOf(value), detail: "stratum", flags: scope.Inherited);
+
+        foreach (var host in MetadataHosts)
+        {
+            if (value.Contains(host, StringComparison.OrdinalIgnoreCase))
+                Sink.Add(EffectKind.Network, invocation, host: host, detail: value, flags: scope.Inherited);
+        }
+    }
+
+    /// <summary>Any argument that names a file counts as a read of it, for programs the catalog does not know too:
+    /// an unknown tool given <c>~/.ssh/id_rsa</c> is reading it. A URL argument is a contacted host.</summary>
+    private static void GenericArguments(CommandContext context)
+    {
+        var args = context.Args;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var value = arg.Known;
+            if (value.StartsWith('-'))
+            {
+                var equals = value.IndexOf('=', StringComparison.Ordinal);
+                if (equals < 0 || arg.IsUnresolved) continue;
+                var attached = value[(equals + 1)..];
+                if (attached.Contains("://", StringComparison.Ordinal)) NetworkCommands.Contact(context, attached);
+                else if (PathHeuristics.LooksLikePath(attached)) context.AddPath(EffectKind.Read, Arg.Unquoted(attached));
+                continue;
+            }
+            if (arg.Source is { Kind: SourceKind.Download or SourceKind.File or SourceKind.Environment }) continue;
+            if (value.Contains("://", StringComparison.Ordinal))
+            {
+                NetworkCommands.Contact(context, value);
+                continue;
+            }
+            if (PathHeuristics.LooksLikePath(value) || arg.IsUnresolved && (arg.Flags & ArgFlags.LeadingUnknown) == 0 && value.StartsWith('/'))
+                context.AddPath(EffectKind.Read, arg);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Mstro.Bouncer.Shell;
+
+namespace Mstro.Bouncer.Analysis;
+
+/// <summary>The analysis of one Bash command line: walks the syntax tree, expands words, follows data through pipes
+/// and substitutions, unwraps wrappers and nested shells, and hands each program to the catalog. One instance per
+/// call (not thread-safe); work is bounded by depth, a command budget and the effect cap.</summary>
+internal sealed partial class ShellAnalysis
+{
+    /// <summary>Layers of wrapping (bash -c, eval, substitutions, sudo...) followed before giving up.</summary>
+    public const int MaxDepth = 8;
+
+    /// <summary>Simple commands analysed per call before giving up (bounds loops over brace expansions, functions...).
+    /// An ordinary call runs a handful; a call beyond this is answered with an Unknown effect (so it is asked about).</summary>
+    public const int MaxCommands = 1000;
+
+    private static readonly ParserLimits NestedLimits = new(MaxInputLength: 256 * 1024, MaxNestingDepth: 64, MaxNodes: 50_000);
+
+    private int _commandBudget = MaxCommands;
+    private bool _budgetReported;
+    private bool _sawFifo;
+    private bool _sawShell;
+    private string? _socketHost;
+    private bool _sawSocket;
+    private bool _reverseShellReported;
+    private HashSet<string>? _functionsRunning;
+
+    public ShellAnalysis(BouncerEnvironment environment, IFileSystemView fileSystem)
+    {
+        Environment = environment;
+        Sink = new EffectSink(environment, fileSystem);
+    }
+
+    public BouncerEnvironment Environment { get; }
+    public EffectSink Sink { get; }
+
+    /// <summary>Analyses a whole command line, as the Bash tool would run it in the environment's cwd.</summary>
+    public IReadOnlyList<Effect> AnalyzeCommandLine(string command)
+    {
+        var state = new ShellState(Environment.Cwd);
+        AnalyzeText(command, state, new Scope(0, EffectFlags.None), null, DataSource.None);
+        FinishScriptChecks();
+        return Sink.Effects;
+    }
+
+    /// <summary>Parses and walks shell text found at <paramref name="scope"/>'s depth.</summary>
+    public DataSource AnalyzeText(string text, ShellState state, Scope scope, IReadOnlyList<Arg>? positional, DataSource stdin)
+    {
+        if (scope.Depth > MaxDepth)
+        {
+            TooDeep(null);
+            return DataSource.Unknown;
+        }
+        if (text.Length == 0) return DataSource.None;
+
+        var result = ShellParser.Parse(text, scope.Depth == 0 ? ParserLimits.Default : NestedLimits);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            var why = diagnostic.Kind == ParseDiagnosticKind.LimitExceeded
+                ? "too large or too deeply nested to analyse: " + diagnostic.Message
+                : "could not parse: " + diagnostic.Message;
+            Sink.Add(EffectKind.Unknown, null, detail: why, flags: scope.Inherited);
+            break;
+        }
+
+        if (positional is not null) state.Positional = positional;
+        return WalkScript(result.Script, state, scope, stdin);
+    }
+
+    /// <summary>Checks that need the whole script: the mkfifo + nc + sh reverse shell spread over statements.</summary>
+    private void FinishScriptChecks()
+    {
+        if (_sawFifo && _sawSocket && _sawShell && !_reverseShellReported)
+            ReportReverseShell(null, _socketHost, "named pipe between a shell and a socket", EffectFlags.None);
+    }
+
+    private void ReportReverseShell(Invocation? invocation, string? host, string how, EffectFlags flags)
+    {
+        _reverseShellReported = true;
+        Sink.Add(EffectKind.ReverseShell, invocation, host: host, detail: how, flags: flags);
+    }
+
+    private void TooDeep(Invocation? invocation) =>
+        Sink.Add(EffectKind.Unknown, invocation, detail: $"nested more than {MaxDepth} levels deep");
+
+    private bool SpendCommand()
+    {
+        if (_commandBudget > 0 && !Sink.IsFull)
+        {
+            _commandBudget--;
+            return true;
+        }
+        if (!_budgetReported)
+        {
+            _budgetReported = true;
+            Sink.Add(EffectKind.Unknown, null, detail: "too many commands to analyse");
+        }
+        return false;
+    }
+}
