@@ -1,3 +1,4 @@
+using Mstro.Bouncer.Redaction;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;

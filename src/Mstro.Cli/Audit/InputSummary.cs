@@ -1,3 +1,4 @@
+using Mstro.Bouncer.Redaction;
 using System.Text.Json;
 
 namespace Mstro.Cli.Audit;

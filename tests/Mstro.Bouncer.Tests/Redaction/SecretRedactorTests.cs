@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Mstro.Cli.Audit;
+using Mstro.Bouncer.Redaction;
 
-namespace Mstro.Cli.Tests.Audit;
+namespace Mstro.Bouncer.Tests.Redaction;
 
 public class SecretRedactorTests
 {

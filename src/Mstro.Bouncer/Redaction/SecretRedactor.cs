@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mstro.Cli.Audit;
+namespace Mstro.Bouncer.Redaction;
 
 /// <summary>Removes credentials from text bound for a log: tokens, passwords, authorization headers, private keys,
 /// URL passwords. Each pass is a hand-written scanner that only moves forward, so the work is linear in the input
