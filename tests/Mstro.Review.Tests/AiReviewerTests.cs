@@ -486,7 +486,6 @@ public sealed class AiReviewerTests
         }
 
         Assert.Contains("[REDACTED]", body, StringComparison.Ordinal);
-        Assert.Contains("[REDACTED PRIVATE KEY]", body, StringComparison.Ordinal);
         Assert.Contains("db.internal/export", body, StringComparison.Ordinal);
         Assert.Equal(ReviewFailureKind.None, outcome.Failure);
     }

@@ -81,7 +81,7 @@ public sealed record HookPayload(
             throw new HookPayloadException($"field \"tool_input.{name}\" is missing for tool {ToolName}");
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return value.GetString()!;
+        return ReadString(value, "tool_input." + name);
     }
 
     /// <summary>A string field of tool_input, or null when absent; a precise error when present with another type.</summary>
@@ -92,7 +92,7 @@ public sealed record HookPayload(
             return null;
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return value.GetString();
+        return ReadString(value, "tool_input." + name);
     }
 
     private static string RequiredString(JsonElement root, string name)
@@ -101,7 +101,7 @@ public sealed record HookPayload(
             throw new HookPayloadException($"field \"{name}\" is missing");
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"{name}\" must be a string, not {Describe(value.ValueKind)}");
-        var text = value.GetString()!;
+        var text = ReadString(value, name);
         if (text.Length == 0)
             throw new HookPayloadException($"field \"{name}\" is empty");
         return text;
@@ -112,7 +112,21 @@ public sealed record HookPayload(
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return value.GetString();
+        return ReadString(value, name);
+    }
+
+    // JSON may escape a lone UTF-16 surrogate ("\ud800") that no .NET string can hold; that is a bad payload,
+    // not an internal error.
+    private static string ReadString(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new HookPayloadException($"field \"{field}\" is not valid text (it holds an unpaired UTF-16 surrogate)", e);
+        }
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -1,9 +1,9 @@
+using Mstro.Bouncer.Redaction;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Review.Redaction;
 
 namespace Mstro.Review.Prompt;
 

@@ -1,3 +1,4 @@
+using Mstro.Bouncer.Redaction;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -6,7 +7,6 @@ using Anthropic.Core;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Mstro.Review.Credentials;
-using Mstro.Review.Redaction;
 using Mstro.Review.Verdicts;
 
 namespace Mstro.Review.Transport;
@@ -125,7 +125,7 @@ internal sealed class MessagesTransport : IDisposable
             return string.Empty;
         }
 
-        var safe = SecretRedactor.Redact(said).Replace(_key.Reveal(), SecretRedactor.Mask, StringComparison.Ordinal);
+        var safe = SecretRedactor.Redact(said).Replace(_key.Reveal(), SecretRedactor.Marker, StringComparison.Ordinal);
         return ": " + VerdictParser.Printable(safe, 200);
     }
 

@@ -51,4 +51,13 @@ public class HookPayloadTests
         Assert.False(payload.IsPreToolUse);
         Assert.Equal("s", payload.SessionId);
     }
+
+    [Fact]
+    public void AnUnpairedSurrogateIsABadPayloadNamingTheField()
+    {
+        var payload = Parse("""{"hook_event_name":"PreToolUse","cwd":"/p","tool_name":"Bash","tool_input":{"command":"echo \ud800"}}""");
+        var error = Assert.Throws<HookPayloadException>(() => payload.RequiredInputString("command"));
+        Assert.Contains("tool_input.command\" is not valid text", error.Message, StringComparison.Ordinal);
+        Assert.Throws<HookPayloadException>(() => Parse("""{"hook_event_name":"PreToolUse","cwd":"/\udc00","tool_name":"Bash","tool_input":{}}"""));
+    }
 }

@@ -1,6 +1,6 @@
+using Mstro.Bouncer.Redaction;
 using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Review.Redaction;
 using Mstro.Review.Tests.Fakes;
 
 namespace Mstro.Review.Tests.Injection;
