@@ -51,6 +51,12 @@ public sealed class HookProcessTests
         Assert.Equal("allow", Decision(bridged));
         Assert.Contains("reviewed", Reason(bridged), StringComparison.Ordinal);
         Assert.Equal(1, reviewer.Calls);
+        // The audit line names the layer that decided: 1 alone, 2 (AI review) through the server.
+        var aloneAudit = LastAuditLine(home);
+        Assert.Equal(("ask", 1), (aloneAudit.GetProperty("decision").GetString(), aloneAudit.GetProperty("layer").GetInt32()));
+        var bridgedAudit = LastAuditLine(server.Home);
+        Assert.Equal(("allow", 2), (bridgedAudit.GetProperty("decision").GetString(), bridgedAudit.GetProperty("layer").GetInt32()));
+        Assert.Equal("test.review", bridgedAudit.GetProperty("rule").GetString());
     }
 
     [Fact]
@@ -102,6 +108,7 @@ public sealed class HookProcessTests
 
         Assert.Equal("ask", Decision(localAnswer));
         Assert.Equal(Decision(localAnswer), Decision(answer));
+        Assert.Equal(1, LastAuditLine(home).GetProperty("layer").GetInt32()); // audited all the same
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the hook took {elapsed} against a dead port");
     }
 
@@ -143,6 +150,10 @@ public sealed class HookProcessTests
 
     private static string Decision(string hookAnswer) =>
         JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecision").GetString()!;
+
+    /// <summary>The last line of the audit log the hook appends to (~/.claude/logs/bouncer.log).</summary>
+    private static JsonElement LastAuditLine(TempHome home) =>
+        JsonDocument.Parse(File.ReadAllLines(Path.Combine(home.Path, ".claude", "logs", "bouncer.log"))[^1]).RootElement.Clone();
 
     private static string Reason(string hookAnswer) =>
         JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecisionReason").GetString()!;
