@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Mstro.Cli.Check;
 using Mstro.Cli.Hook;
+using Mstro.Cli.ServerCommands;
 
 namespace Mstro.Cli;
 
@@ -30,6 +31,8 @@ public static class Program
         var hook = new Command("hook", "Claude Code's PreToolUse hook: reads one hook payload on stdin, answers on stdout, exits 0.");
         hook.SetAction(_ => HookProcess.Run());
         root.Subcommands.Add(hook);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(FeedCommand.Create());
 
         root.Subcommands.Add(BuildCheck());
         root.SetAction(parseResult =>

@@ -14,7 +14,9 @@ public static class HookProcess
         {
             using var stdin = Console.OpenStandardInput();
             using var stderr = Console.OpenStandardError();
-            return new HookRunner(Environment.GetEnvironmentVariable, TimeProvider.System).Run(stdin, stdout, stderr);
+            // Layer 1 decides here first; a running mstro server then sees the call and decides what Layer 1 left open.
+            var bridge = Bridge.ServerHookBridge.ForEnvironment(Environment.GetEnvironmentVariable);
+            return new HookRunner(Environment.GetEnvironmentVariable, TimeProvider.System, bridge).Run(stdin, stdout, stderr);
         }
 #pragma warning disable CA1031 // The last line of defence against failing open.
         catch (Exception)

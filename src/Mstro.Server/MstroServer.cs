@@ -1,0 +1,264 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mstro.Protocol;
+using Mstro.Protocol.Runtime;
+using Mstro.Server.Api;
+using Mstro.Server.Decisions;
+using Mstro.Server.Errors;
+using Mstro.Server.Events;
+using Mstro.Server.Feed;
+using Mstro.Server.Hosting;
+using Mstro.Server.Runtime;
+using Mstro.Server.Security;
+using Mstro.Server.Sessions;
+
+namespace Mstro.Server;
+
+/// <summary>mstro's loopback server, built in one place for <c>mstro serve</c>, the console and the tests: minimal APIs
+/// on Kestrel, one instance per user (lock + runtime file), a fresh session token per start.</summary>
+public sealed class MstroServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServerOptions _options;
+    private readonly SessionToken _token;
+    private readonly ListeningEndpoint _endpoint;
+    private readonly ILogger _logger;
+    private InstanceLock? _lock;
+    private RuntimeInfo? _runtime;
+    private int _state; // 0 created, 1 started, 2 stopped
+
+    private MstroServer(WebApplication app, ServerOptions options, SessionToken token, ListeningEndpoint endpoint)
+    {
+        _app = app;
+        _options = options;
+        _token = token;
+        _endpoint = endpoint;
+        _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mstro.Server");
+    }
+
+    /// <summary>Builds the server (nothing is bound yet). Throws <see cref="OptionsValidationException"/> listing every
+    /// bad option.</summary>
+    public static MstroServer Create(ServerOptions options, MstroServerSetup? setup = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        setup ??= new MstroServerSetup();
+        options = options.Clone();
+        var validation = new ServerOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed) throw new OptionsValidationException(Options.DefaultName, typeof(ServerOptions), validation.Failures);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = "mstro",
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Nothing from the working directory or the environment may reconfigure the server (an appsettings.json in a
+        // repository, ASPNETCORE_URLS, a Kestrel:Endpoints section): its options come from the caller only.
+        builder.Configuration.Sources.Clear();
+
+        builder.Logging.ClearProviders();
+        // Hosting's request lines carry full URLs; a credential wrongly put in a query string must not reach the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        setup.ConfigureLogging?.Invoke(builder.Logging);
+
+        var bindAddress = options.ParsedBindAddress();
+        var endpoint = new ListeningEndpoint(bindAddress);
+        var token = SessionToken.Create();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(bindAddress, options.Port);
+        });
+
+        var services = builder.Services;
+        // The program that embeds the server owns signals and the terminal (`mstro serve` stops it on Ctrl+C/SIGTERM).
+        services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        setup.ConfigureServices?.Invoke(services);
+
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddOptions<ServerOptions>().Configure(target => Copy(options, target)).ValidateOnStart();
+        services.TryAddSingleton(setup.TimeProvider);
+        services.TryAddSingleton(token);
+        services.TryAddSingleton(endpoint);
+        services.TryAddSingleton<ICallerAuthenticator, SessionTokenAuthenticator>();
+        services.TryAddSingleton<IAmbiguousCallHandler, DeferToClaudeCodeHandler>();
+        services.TryAddSingleton(provider => new EventHub(options.ReplayBufferSize, provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new SessionRegistry(options.MaxTrackedSessions, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ErrorHandling>();
+        services.AddSingleton<LoopbackGuard>();
+
+        var app = builder.Build();
+        var errorHandling = app.Services.GetRequiredService<ErrorHandling>();
+        var loopbackGuard = app.Services.GetRequiredService<LoopbackGuard>();
+        app.Use(errorHandling.InvokeAsync);
+        app.Use(loopbackGuard.InvokeAsync);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketKeepAliveInterval });
+        MapRoutes(app, setup);
+        return new MstroServer(app, options, token, endpoint);
+    }
+
+    /// <summary>Every route. Only <c>/health</c> is open; <c>/api/*</c> sits behind the bearer-token filter on its
+    /// group; <c>/ws</c> authenticates by its first message.</summary>
+    private static void MapRoutes(WebApplication app, MstroServerSetup setup)
+    {
+        app.MapGet("/health", static () => ApiResults.Json(StatusCodes.Status200OK, new HealthResponse("ok"), ProtocolJsonContext.Default.HealthResponse))
+            .WithMetadata(new EndpointAccess(AccessKind.Open));
+
+        var api = app.MapGroup("/api").RequireCaller(CallerRole.Submitter);
+        api.MapPost("/hook", HookEndpoints.HandleHookAsync);
+        api.MapPost("/events", HookEndpoints.HandleEventAsync);
+        setup.MapApi?.Invoke(api);
+
+        app.Map("/ws", FeedEndpoint.HandleAsync).WithMetadata(new EndpointAccess(AccessKind.WebSocketFirstMessage));
+    }
+
+    public IServiceProvider Services => _app.Services;
+
+    public EventHub Events => _app.Services.GetRequiredService<EventHub>();
+
+    public SessionRegistry Sessions => _app.Services.GetRequiredService<SessionRegistry>();
+
+    /// <summary>The bound port (0 before <see cref="StartAsync"/>).</summary>
+    public int Port => _endpoint.Port;
+
+    public Uri BaseAddress => new($"http://{FormatHost(_endpoint.ClientAddress)}:{Port}/");
+
+    public string RuntimeFilePath => _options.RuntimeFilePath;
+
+    /// <summary>Every endpoint the server routes to (the tests call each one without credentials).</summary>
+    public IReadOnlyList<Endpoint> Endpoints => _app.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+
+    /// <summary>Takes the instance lock, binds, writes the runtime file. Throws <see cref="ServerAlreadyRunningException"/>
+    /// when another server runs for this user, <see cref="ServerStartException"/> when the port cannot be bound.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the server was already started");
+
+        var tightened = PrivateFiles.EnsureDirectory(_options.MstroDirectory);
+        if (tightened is { } oldMode) _logger.DirectoryTightened(_options.MstroDirectory, Convert.ToString((int)oldMode, 8));
+
+        _lock = InstanceLock.TryAcquire(_options.MstroDirectory) ?? throw AlreadyRunning(RuntimeFile.TryRead(_options.RuntimeFilePath, out _), lockHeld: true);
+        try
+        {
+            CheckPreviousRuntimeFile();
+            try
+            {
+                await _app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new ServerStartException($"cannot listen on {FormatHost(_endpoint.BindAddress)}:{_options.Port}: {e.Message}", e);
+            }
+
+            _endpoint.SetPort(BoundPort());
+            _runtime = new RuntimeInfo(_endpoint.ClientAddress.ToString(), Port, Environment.ProcessId, _token.Value, Events.StartedAt);
+            PrivateFiles.WriteRuntimeFile(_options.RuntimeFilePath, _runtime);
+            _app.Lifetime.ApplicationStopping.Register(RemoveRuntimeFile);
+
+            _logger.Listening(FormatHost(_endpoint.BindAddress), Port, Environment.ProcessId, _options.RuntimeFilePath);
+            if (!IPAddress.IsLoopback(_endpoint.BindAddress)) _logger.NonLoopbackBind(FormatHost(_endpoint.BindAddress), Port);
+        }
+        catch
+        {
+            _lock.Dispose();
+            _lock = null;
+            throw;
+        }
+    }
+
+    /// <summary>Removes the runtime file, stops Kestrel (feed clients get a 1001 close), releases the lock.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        RemoveRuntimeFile();
+        try
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void CheckPreviousRuntimeFile()
+    {
+        var previous = RuntimeFile.TryRead(_options.RuntimeFilePath, out var problem);
+        if (previous is null)
+        {
+            if (problem is not null) _logger.StaleRuntimeFile(_options.RuntimeFilePath, problem);
+            return;
+        }
+        // The lock is free, so no server holds it; a live pid still wins (a server whose lock file was deleted, or
+        // one that runs with file locking disabled): refusing is safer than taking over its file.
+        if (previous.Pid != Environment.ProcessId && ProcessProbe.IsAlive(previous.Pid)) throw AlreadyRunning(previous, lockHeld: false);
+        _logger.StaleRuntimeFile(_options.RuntimeFilePath, $"pid {previous.Pid} is not running");
+    }
+
+    private ServerAlreadyRunningException AlreadyRunning(RuntimeInfo? running, bool lockHeld)
+    {
+        if (running is null)
+            return new ServerAlreadyRunningException(
+                $"mstro is already running (another process holds {Path.Combine(_options.MstroDirectory, MstroPaths.LockFileName)}).");
+        var where = $"mstro is already running (pid {running.Pid}, port {running.Port}, started {running.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}).";
+        return new ServerAlreadyRunningException(lockHeld
+            ? $"{where} Use it (mstro feed --follow) or stop it first."
+            : $"{where} If no mstro runs with pid {running.Pid}, delete {_options.RuntimeFilePath}.");
+    }
+
+    private int BoundPort()
+    {
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        foreach (var address in addresses)
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri)) return uri.Port;
+        }
+        throw new ServerStartException("Kestrel reported no bound address");
+    }
+
+    private void RemoveRuntimeFile()
+    {
+        var runtime = Interlocked.Exchange(ref _runtime, null);
+        if (runtime is null) return;
+        if (PrivateFiles.RemoveRuntimeFileIfOurs(_options.RuntimeFilePath, runtime)) _logger.RuntimeFileRemoved(_options.RuntimeFilePath);
+    }
+
+    private static string FormatHost(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    private static void Copy(ServerOptions source, ServerOptions target)
+    {
+        target.Port = source.Port;
+        target.BindAddress = source.BindAddress;
+        target.AllowNonLoopbackBind = source.AllowNonLoopbackBind;
+        target.MstroDirectory = source.MstroDirectory;
+        target.ReplayBufferSize = source.ReplayBufferSize;
+        target.ClientQueueCapacity = source.ClientQueueCapacity;
+        target.MaxRequestBodyBytes = source.MaxRequestBodyBytes;
+        target.WebSocketAuthTimeout = source.WebSocketAuthTimeout;
+        target.MaxClientMessageBytes = source.MaxClientMessageBytes;
+        target.WebSocketKeepAliveInterval = source.WebSocketKeepAliveInterval;
+        target.MaxTrackedSessions = source.MaxTrackedSessions;
+    }
+}

@@ -1,0 +1,2 @@
+// mstro runs on macOS and Linux; the tests check Unix permission bits and send Unix signals.
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
