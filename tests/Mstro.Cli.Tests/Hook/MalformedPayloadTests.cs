@@ -39,7 +39,7 @@ public sealed class MalformedPayloadTests : IDisposable
             { "Bash command a number", Encoding.UTF8.GetBytes("{" + envelope + ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":42}}"), "\"tool_input.command\" must be a string" },
             { "invalid UTF-8", [.. Encoding.UTF8.GetBytes("{" + envelope + ",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm "), 0xC3, 0x28, .. "\"}}"u8.ToArray()], "not valid UTF-8 (byte" },
             { "cwd with a NUL", """{"hook_event_name":"PreToolUse","cwd":"/p\u0000","tool_name":"Bash","tool_input":{"command":"ls"}}"""u8.ToArray(), "\"cwd\" contains a NUL" },
-            { "lone surrogate escape", """{"hook_event_name":"PreToolUse","cwd":"/p","session_id":"\ud800","tool_name":"Bash","tool_input":{"command":"ls"}}"""u8.ToArray(), "not valid Unicode" },
+            { "lone surrogate escape", """{"hook_event_name":"PreToolUse","cwd":"/p","session_id":"\ud800","tool_name":"Bash","tool_input":{"command":"ls"}}"""u8.ToArray(), "\"session_id\" is not valid text" },
             { "deep nesting", Encoding.UTF8.GetBytes("{" + envelope + ",\"tool_name\":\"Bash\",\"tool_input\":" + new string('[', 5000) + new string(']', 5000) + "}"), "not valid JSON" },
         };
         return data;
