@@ -4,7 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Cli.Bridge;
+using Mstro.Hook.Bridge;
 using Mstro.Protocol.Events;
 using Mstro.Protocol.Runtime;
 using Mstro.Server;
@@ -54,7 +54,7 @@ public static class Program
     private static async Task HookProcessAsync()
     {
         const int Runs = 20;
-        var executable = Path.Combine(AppContext.BaseDirectory, "mstro");
+        var executable = Path.Combine(AppContext.BaseDirectory, "mstro-hook");
         using var home = new Home();
         RunHook(executable, home.Path); // first run pays disk caches
         var without = MeasureProcess(Runs, () => RunHook(executable, home.Path));
@@ -164,7 +164,6 @@ public static class Program
     private static void RunHook(string executable, string home)
     {
         var info = new ProcessStartInfo(executable) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add("hook");
         info.Environment["HOME"] = home;
         using var process = Process.Start(info)!;
         process.StandardInput.Write(Payload);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Mstro.Cli.Check;
-using Mstro.Cli.Hook;
+using Mstro.Hook;
 using Mstro.Cli.ServerCommands;
 
 namespace Mstro.Cli;

@@ -5,10 +5,10 @@ using Mstro.Bouncer;
 using Mstro.Bouncer.Analysis;
 using Mstro.Bouncer.Hook;
 using Mstro.Bouncer.Policy;
-using Mstro.Cli.Audit;
-using Mstro.Cli.Hook;
-using Mstro.Cli.Hosting;
-using Mstro.Cli.Rules;
+using Mstro.Hook.Audit;
+using Mstro.Hook;
+using Mstro.Hook.Hosting;
+using Mstro.Hook.Rules;
 
 namespace Mstro.Cli.Check;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Cli.Audit;
+using Mstro.Hook.Audit;
 
 namespace Mstro.Cli.Check;
 

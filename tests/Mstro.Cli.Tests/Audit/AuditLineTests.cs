@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Cli.Audit;
+using Mstro.Hook.Audit;
 
 namespace Mstro.Cli.Tests.Audit;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mstro.Bouncer.Hook;
-using Mstro.Cli.Hook;
+using Mstro.Hook;
 using Mstro.Cli.Tests.Processes;
 using Mstro.Cli.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -111,7 +111,7 @@ public sealed class HookProcessFuzzTests(ITestOutputHelper output) : IDisposable
         var outcomes = new string[count];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
-            var run = MstroProcess.Run(_home, inputs[i], "hook");
+            var run = MstroProcess.RunHook(_home, inputs[i]);
             outcomes[i] = HookContract.Verify(inputs[i], run.ExitCode, run.Stdout, $"process input {i}");
         });
         output.WriteLine($"{count} processes: " + string.Join(", ", outcomes.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));

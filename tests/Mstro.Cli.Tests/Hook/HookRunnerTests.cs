@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Mstro.Bouncer;
 using Mstro.Bouncer.Hook;
-using Mstro.Cli.Hook;
+using Mstro.Hook;
 using Mstro.Cli.Tests.TestSupport;
 
 namespace Mstro.Cli.Tests.Hook;
@@ -165,7 +165,7 @@ public sealed class HookRunnerTests : IDisposable
 
         Assert.Equal("allow", run.Answer.Decision);
         var line = Assert.Single(_home.AuditLines());
-        Assert.True(Encoding.UTF8.GetByteCount(line) < Mstro.Cli.Audit.AuditLine.MaxLineBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(line) < Mstro.Hook.Audit.AuditLine.MaxLineBytes);
         using var document = JsonDocument.Parse(line);
         Assert.True(document.RootElement.GetProperty("inputTruncated").GetBoolean());
         Assert.StartsWith("echo xxx", document.RootElement.GetProperty("input").GetProperty("command").GetString(), StringComparison.Ordinal);

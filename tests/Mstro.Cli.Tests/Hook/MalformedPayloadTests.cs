@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Mstro.Cli.Hook;
+using Mstro.Hook;
 using Mstro.Cli.Tests.TestSupport;
 
 namespace Mstro.Cli.Tests.Hook;

@@ -1,4 +1,4 @@
-using Mstro.Cli.Hosting;
+using Mstro.Hook.Hosting;
 
 namespace Mstro.Cli.Tests.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Mstro.Cli.Logging;
+using Mstro.Hook.Logging;
 using Mstro.Cli.Tests.TestSupport;
 
 namespace Mstro.Cli.Tests.Logging;

@@ -29,7 +29,7 @@ public sealed class ConcurrentHookTests(ITestOutputHelper output) : IDisposable
                 var marker = $"call-{worker}-{call}";
                 // A long-ish command, so each line is a few hundred bytes and a torn write would show.
                 var command = $"echo {marker} && " + string.Join(" && ", Enumerable.Repeat($"printf '%s\\n' {marker}", 8));
-                var run = MstroProcess.Run(_home, Payloads.Bash(command, _home.Project, session: marker, toolUseId: "toolu_" + marker), "hook");
+                var run = MstroProcess.RunHook(_home, Payloads.Bash(command, _home.Project, session: marker, toolUseId: "toolu_" + marker));
                 Assert.Equal(0, run.ExitCode);
                 answers[worker * CallsPerWorker + call] = HookAnswer.Parse(run.Stdout).Decision;
             }

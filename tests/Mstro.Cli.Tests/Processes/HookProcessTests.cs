@@ -17,7 +17,7 @@ public sealed class HookProcessTests : IDisposable
         var configDir = Path.Join(_home.Root, "claude-config");
         _home.Variables["CLAUDE_CONFIG_DIR"] = configDir;
 
-        var run = MstroProcess.Run(_home, Payloads.Bash("npm test", _home.Project, session: "proc-1"), "hook");
+        var run = MstroProcess.RunHook(_home, Payloads.Bash("npm test", _home.Project, session: "proc-1"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("allow", HookAnswer.Parse(run.Stdout).Decision);
@@ -33,7 +33,7 @@ public sealed class HookProcessTests : IDisposable
     [Fact]
     public void AMalformedPayloadIsAnsweredWithAskAndTheErrorIdIsInTheErrorLog()
     {
-        var run = MstroProcess.Run(_home, """{"hook_event_name":"PreToolUse","cwd":"/p","tool_name":"Bash"}"""u8.ToArray(), "hook");
+        var run = MstroProcess.RunHook(_home, """{"hook_event_name":"PreToolUse","cwd":"/p","tool_name":"Bash"}"""u8.ToArray());
 
         Assert.Equal(0, run.ExitCode);
         var answer = HookAnswer.Parse(run.Stdout);
@@ -45,7 +45,7 @@ public sealed class HookProcessTests : IDisposable
     [Fact]
     public void AnotherEventGetsNoAnswer()
     {
-        var run = MstroProcess.Run(_home, Payloads.Event("SessionStart", _home.Project), "hook");
+        var run = MstroProcess.RunHook(_home, Payloads.Event("SessionStart", _home.Project));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Stdout);
@@ -57,7 +57,7 @@ public sealed class HookProcessTests : IDisposable
     {
         var payload = Payloads.Bash(new string('y', 5 * 1024 * 1024), _home.Project);
 
-        var run = MstroProcess.Run(_home, payload, "hook");
+        var run = MstroProcess.RunHook(_home, payload);
 
         Assert.Equal(0, run.ExitCode);
         var answer = HookAnswer.Parse(run.Stdout);
@@ -70,7 +70,7 @@ public sealed class HookProcessTests : IDisposable
     {
         _home.Variables["HOME"] = null;
 
-        var run = MstroProcess.Run(_home, Payloads.Bash("ls", _home.Project), "hook");
+        var run = MstroProcess.RunHook(_home, Payloads.Bash("ls", _home.Project));
 
         Assert.Equal(0, run.ExitCode);
         var answer = HookAnswer.Parse(run.Stdout);
@@ -135,8 +135,8 @@ public sealed class HookProcessTests : IDisposable
     [Fact]
     public void CheckJsonLinesReadsStdinAndReplaysAnAuditLogFile()
     {
-        MstroProcess.Run(_home, Payloads.Bash("make test", _home.Project), "hook");
-        MstroProcess.Run(_home, Payloads.Bash("make lint", _home.Project), "hook");
+        MstroProcess.RunHook(_home, Payloads.Bash("make test", _home.Project));
+        MstroProcess.RunHook(_home, Payloads.Bash("make lint", _home.Project));
 
         var replay = MstroProcess.Run(_home, null, "check", "--jsonl", _home.AuditLog);
         var fromStdin = MstroProcess.Run(_home, [.. Payloads.Bash("ls", _home.Project), .. "oops\n"u8], "check", "--jsonl", "-");

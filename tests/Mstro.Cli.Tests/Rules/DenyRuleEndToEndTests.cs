@@ -32,7 +32,7 @@ public sealed class DenyRuleEndToEndTests : IDisposable
     [Fact]
     public void TheRealHookDeniesWithTheUsersRuleAndLogsIt()
     {
-        var run = MstroProcess.Run(_home, Payloads.Bash("cd infra && terraform destroy -auto-approve", _home.Project), "hook");
+        var run = MstroProcess.RunHook(_home, Payloads.Bash("cd infra && terraform destroy -auto-approve", _home.Project));
 
         Assert.Equal(0, run.ExitCode);
         var answer = HookAnswer.Parse(run.Stdout);
@@ -80,8 +80,8 @@ public sealed class DenyRuleEndToEndTests : IDisposable
     public void AReplayOfTheAuditLogReDecidesWithTheCurrentRules()
     {
         File.Delete(_home.UserRules);
-        MstroProcess.Run(_home, Payloads.Bash("terraform destroy", _home.Project), "hook");
-        MstroProcess.Run(_home, Payloads.Bash("terraform plan", _home.Project), "hook");
+        MstroProcess.RunHook(_home, Payloads.Bash("terraform destroy", _home.Project));
+        MstroProcess.RunHook(_home, Payloads.Bash("terraform plan", _home.Project));
         File.WriteAllText(_home.UserRules, Rules);
 
         var replay = MstroProcess.Run(_home, null, "check", "--jsonl", _home.AuditLog);
@@ -96,7 +96,7 @@ public sealed class DenyRuleEndToEndTests : IDisposable
     [Fact]
     public void BuiltInRulesDecideThroughTheRealProcessToo()
     {
-        var home = MstroProcess.Run(_home, Payloads.Bash("rm -rf ~", _home.Project), "hook");
+        var home = MstroProcess.RunHook(_home, Payloads.Bash("rm -rf ~", _home.Project));
 
         Assert.Equal("deny", HookAnswer.Parse(home.Stdout).Decision);
     }

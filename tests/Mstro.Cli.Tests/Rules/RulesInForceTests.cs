@@ -1,7 +1,7 @@
 using Mstro.Bouncer;
 using Mstro.Bouncer.Policy;
-using Mstro.Cli.Hosting;
-using Mstro.Cli.Rules;
+using Mstro.Hook.Hosting;
+using Mstro.Hook.Rules;
 
 namespace Mstro.Cli.Tests.Rules;
 

@@ -83,7 +83,7 @@ public sealed class UserRulesEndToEndTests : IDisposable
     {
         WriteUserRules(BrokenRules);
 
-        var run = MstroProcess.Run(_home, Payloads.Bash("ls", _home.Project), "hook");
+        var run = MstroProcess.RunHook(_home, Payloads.Bash("ls", _home.Project));
 
         Assert.Equal(0, run.ExitCode);
         var answer = HookAnswer.Parse(run.Stdout);

@@ -1,4 +1,4 @@
-using Mstro.Cli.Hook;
+using Mstro.Hook;
 
 namespace Mstro.Cli.Tests.TestSupport;
 

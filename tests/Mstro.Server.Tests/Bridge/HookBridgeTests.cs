@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Cli.Bridge;
+using Mstro.Hook.Bridge;
 using Mstro.Server.Tests.Support;
 
 namespace Mstro.Server.Tests.Bridge;

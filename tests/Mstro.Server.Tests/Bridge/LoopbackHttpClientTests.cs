@@ -1,5 +1,5 @@
 using System.Text;
-using Mstro.Cli.Bridge;
+using Mstro.Hook.Bridge;
 
 namespace Mstro.Server.Tests.Bridge;
 

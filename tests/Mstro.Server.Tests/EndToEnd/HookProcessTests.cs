@@ -139,7 +139,7 @@ public sealed class HookProcessTests
     private static async Task<(string Stdout, TimeSpan Elapsed)> RunHookAsync(TempHome home, string payload)
     {
         var clock = Stopwatch.StartNew();
-        using var hook = Processes.StartMstro(home.Path, "hook");
+        using var hook = Processes.StartHook(home.Path);
         await hook.StandardInput.WriteAsync(payload);
         hook.StandardInput.Close();
         var stdout = await hook.StandardOutput.ReadToEndAsync().WaitAsync(ProcessTimeout);

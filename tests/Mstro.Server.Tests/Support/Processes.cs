@@ -21,12 +21,21 @@ public static class Processes
         return Process.Start(info)!;
     }
 
-    public static string MstroExecutable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "mstro.exe" : "mstro");
+    public static string MstroExecutable => Path.Combine(AppContext.BaseDirectory, "mstro");
+
+    /// <summary>The hook binary Claude Code runs (the apphost next to the tests, or MSTRO_HOOK_EXE, e.g. NativeAOT).</summary>
+    public static string HookExecutable =>
+        Environment.GetEnvironmentVariable("MSTRO_HOOK_EXE") is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "mstro-hook");
+
+    /// <summary>Starts the real hook binary, with no arguments as Claude Code does, HOME set to <paramref name="home"/>.</summary>
+    public static Process StartHook(string home) => Start(HookExecutable, home, []);
 
     /// <summary>Starts the real <c>mstro</c> executable with HOME set to <paramref name="home"/>.</summary>
-    public static Process StartMstro(string home, params string[] arguments)
+    public static Process StartMstro(string home, params string[] arguments) => Start(MstroExecutable, home, arguments);
+
+    private static Process Start(string executable, string home, string[] arguments)
     {
-        var info = new ProcessStartInfo(MstroExecutable)
+        var info = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
