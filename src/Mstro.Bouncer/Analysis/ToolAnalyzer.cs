@@ -25,10 +25,11 @@ internal static class ToolAnalyzer
             case "Read":
                 FileEffect(sink, EffectKind.Read, payload.RequiredInputString("file_path"), environment);
                 break;
-            case "Grep" or "Glob":
+            case "Grep":
                 if (payload.OptionalInputString("path") is { Length: > 0 } searched)
                     FileEffect(sink, EffectKind.Read, searched, environment, EffectFlags.Recursive);
                 break;
+            // Glob lists file names, like ls: no contents are read.
             case "WebFetch":
                 WebFetch(sink, payload.RequiredInputString("url"));
                 break;

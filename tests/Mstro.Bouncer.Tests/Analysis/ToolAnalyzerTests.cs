@@ -22,11 +22,11 @@ public class ToolAnalyzerTests
     public void FileToolsWrite(string tool, string input, string path) => Call(tool, input).Has(EffectKind.Write, path);
 
     [Fact]
-    public void ReadReadsAndGrepGlobReadRecursively()
+    public void ReadReadsGrepReadsRecursivelyAndGlobOnlyListsNames()
     {
         Call("Read", """{"file_path":"/home/alice/.ssh/id_rsa"}""").Has(EffectKind.Read, Home + "/.ssh/id_rsa");
         Call("Grep", """{"pattern":"KEY","path":"/home/alice/.ssh"}""").Has(EffectKind.Read, Home + "/.ssh", EffectFlags.Recursive);
-        Call("Glob", """{"pattern":"**/*.ts","path":"src"}""").Has(EffectKind.Read, Project + "/src", EffectFlags.Recursive);
+        Assert.Empty(Call("Glob", """{"pattern":"*","path":"/home/alice/.ssh"}"""));
         Assert.Empty(Call("Grep", """{"pattern":"x"}"""));
     }
 

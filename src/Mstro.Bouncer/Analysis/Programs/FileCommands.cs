@@ -466,7 +466,7 @@ internal static class FileCommands
             c.AddPath(EffectKind.Read, operands[i], recursive ? EffectFlags.Recursive : EffectFlags.None);
             first ??= c.PathOf(operands[i]).Path;
         }
-        c.Output = toStdout ? new DataSource(SourceKind.File, Path: first) : DataSource.None;
+        c.Output = toStdout ? new DataSource(SourceKind.File, Path: first, Tree: recursive) : DataSource.None;
     }
 
     /// <summary><c>unzip archive.zip [-d dir]</c>: writes anywhere under the directory.</summary>
