@@ -12,12 +12,14 @@ internal static class ToolAnalyzer
 
     public static IReadOnlyList<Effect> Analyze(HookPayload payload, BouncerEnvironment environment, IFileSystemView fileSystem)
     {
-        var sink = new EffectSink(environment, fileSystem);
+        var analysis = new ShellAnalysis(environment, fileSystem);
+        var sink = analysis.Sink;
         var tool = payload.ToolName ?? "";
         switch (tool)
         {
             case "Write" or "Edit" or "MultiEdit":
-                FileEffect(sink, EffectKind.Write, payload.RequiredInputString("file_path"), environment);
+                var written = FileEffect(sink, EffectKind.Write, payload.RequiredInputString("file_path"), environment);
+                if (NewText(payload) is { } text) analysis.Persisted(written, text, new Scope(0, EffectFlags.None));
                 break;
             case "NotebookEdit":
                 FileEffect(sink, EffectKind.Write, payload.RequiredInputString("notebook_path"), environment);
@@ -61,11 +63,30 @@ internal static class ToolAnalyzer
     }
 
     /// <summary>A file tool's path: relative paths (Windows-style or not) resolve against the cwd, ~ against home.</summary>
-    private static void FileEffect(EffectSink sink, EffectKind kind, string path, BouncerEnvironment environment,
+    private static string FileEffect(EffectSink sink, EffectKind kind, string path, BouncerEnvironment environment,
         EffectFlags flags = EffectFlags.None)
     {
         var expanded = PathText.ExpandTilde(path.Replace('\\', '/'), environment.Home);
-        sink.AddPath(kind, null, PathText.Absolute(environment.Cwd, expanded), flags);
+        var absolute = PathText.Absolute(environment.Cwd, expanded);
+        sink.AddPath(kind, null, absolute, flags);
+        return absolute;
+    }
+
+    /// <summary>The text a file tool puts into the file: Write's content, Edit's new_string, MultiEdit's new_strings.</summary>
+    private static string? NewText(HookPayload payload)
+    {
+        if (payload.OptionalInputString("content") is { } content) return content;
+        if (payload.OptionalInputString("new_string") is { } replacement) return replacement;
+        if (payload.ToolInput.ValueKind != JsonValueKind.Object
+            || !payload.ToolInput.TryGetProperty("edits", out var edits) || edits.ValueKind != JsonValueKind.Array) return null;
+        var joined = new System.Text.StringBuilder();
+        foreach (var edit in edits.EnumerateArray())
+        {
+            if (edit.ValueKind == JsonValueKind.Object && edit.TryGetProperty("new_string", out var text)
+                && text.ValueKind == JsonValueKind.String)
+                joined.Append(text.GetString()).Append('\n');
+        }
+        return joined.Length == 0 ? null : joined.ToString();
     }
 
     /// <summary>MCP tool arguments have no schema: any string that is an absolute path or a URL counts.</summary>

@@ -357,8 +357,11 @@ internal static class FileCommands
                 continue;
             }
             var name = PathText.BaseName(source.Value);
+            var content = c.Analysis.ContentWritten(c.PathOf(source).Path);
+            if (content is not null) c.Analysis.Persisted(destination.Path, content, c.Scope);
             if (name.Length == 0 || name is "." or ".." || name == PathText.BaseName(destination.Path)) continue;
             c.AddAbsolute(EffectKind.Write, destination.Path + "/" + name, destination.Flags | (recursive ? EffectFlags.Recursive : 0));
+            if (content is not null) c.Analysis.Persisted(destination.Path + "/" + name, content, c.Scope);
         }
     }
 

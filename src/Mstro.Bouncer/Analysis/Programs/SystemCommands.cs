@@ -119,11 +119,14 @@ internal static class SystemCommands
         c.Add(EffectKind.Privilege, detail: capabilities is null ? "capabilities" : "capabilities " + capabilities);
     }
 
-    /// <summary>crontab FILE / - / -e / -r install or change the user's cron table; -l only lists it.</summary>
+    /// <summary>crontab FILE / - / -e / -r install or change the user's cron table; -l only lists it. The jobs of a
+    /// table read from stdin, or from a file this call wrote, are analysed as what will run later (Deferred).</summary>
     private static void Crontab(CommandContext c)
     {
         c.PathsHandled = true;
         var list = false;
+        string? table = null;
+        var fromStdin = true;
         for (var i = 1; i < c.Args.Length; i++)
         {
             var value = c.Args[i].Value;
@@ -133,25 +136,18 @@ internal static class SystemCommands
                 continue;
             }
             if (value == "-l") list = true;
-            else if (!value.StartsWith('-')) c.AddPath(EffectKind.Read, c.Args[i]);
+            else if (value is "-e" or "-r") fromStdin = false;
+            else if (!value.StartsWith('-'))
+            {
+                c.AddPath(EffectKind.Read, c.Args[i]);
+                table = c.Analysis.ContentWritten(c.PathOf(c.Args[i]).Path);
+                fromStdin = false;
+            }
         }
         if (list) return;
         c.Add(EffectKind.Persistence, detail: "crontab");
-        if (c.Stdin.KnownText is { } text) c.RunShellText(CronCommands(text));
-    }
-
-    /// <summary>The command parts of crontab lines (after the five time fields or an @keyword).</summary>
-    private static string CronCommands(string table)
-    {
-        var commands = new System.Text.StringBuilder();
-        foreach (var raw in table.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#' || line.Contains('=', StringComparison.Ordinal) && !line.Contains(' ', StringComparison.Ordinal)) continue;
-            var fields = line.Split([' ', '\t'], line[0] == '@' ? 2 : 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == (line[0] == '@' ? 2 : 6)) commands.Append(fields[^1]).Append('\n');
-        }
-        return commands.ToString();
+        if (fromStdin) table = c.Stdin.KnownText;
+        if (table is not null) c.Analysis.RunDeferred(PersistedContent.CronCommands(table, userField: false), c.Scope);
     }
 
     /// <summary><c>at TIME</c> reads a job from stdin (or -f file) and runs it later.</summary>
@@ -165,7 +161,7 @@ internal static class SystemCommands
             if (value == "-f" && i + 1 < c.Args.Length) c.AddPath(EffectKind.Read, c.Args[++i]);
         }
         c.Add(EffectKind.Persistence, detail: "at");
-        if (c.Stdin.KnownText is { } job) c.RunShellText(job);
+        if (c.Stdin.KnownText is { } job) c.Analysis.RunDeferred(job, c.Scope);
     }
 
     private static void Mstro(CommandContext c)

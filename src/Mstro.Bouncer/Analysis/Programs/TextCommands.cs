@@ -49,6 +49,7 @@ internal static class TextCommands
                      "history", "jobs", "fg", "bg", "disown", "umask", "ulimit", "getopts", "break", "continue" })
             table.TryAdd(quiet, c => c.PathsHandled = true);
 
+        table["alias"] = Alias;
         table["base64"] = c => Base64Like(c, isBase32: false);
         table["base32"] = c => Base64Like(c, isBase32: true);
         table["xxd"] = Xxd_;
@@ -81,6 +82,18 @@ internal static class TextCommands
         table["tee"] = Tee;
         foreach (var editor in new[] { "vim", "vi", "nvim", "nano", "emacs", "micro", "ed", "ex", "pico", "joe", "code", "subl", "mate", "gedit", "kate" })
             table[editor] = Editor;
+    }
+
+    /// <summary>An alias defined where it runs later (a startup file) runs its text whenever the name is typed.</summary>
+    private static void Alias(CommandContext c)
+    {
+        c.PathsHandled = true;
+        if ((c.Scope.Inherited & EffectFlags.Deferred) == 0) return;
+        foreach (var arg in c.Args.AsSpan(1))
+        {
+            var equals = arg.Value.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && !arg.IsUnresolved) c.RunShellText(arg.Value[(equals + 1)..]);
+        }
     }
 
     private static void Produce(CommandContext c, DataSource output)
@@ -273,7 +286,9 @@ internal static class TextCommands
             if (equals <= 0) continue;
             var name = value[..equals];
             if (name.EndsWith('+')) name = name[..^1];
-            c.State.SetVariable(name, ValueAfterEquals(arg, equals));
+            var assigned = ValueAfterEquals(arg, equals);
+            c.State.SetVariable(name, assigned);
+            c.Analysis.NoteAssignment(name, assigned, c.Invocation, c.Scope);
         }
         if (!named || printing) c.Output = DataSource.Environment;
     }
@@ -676,6 +691,7 @@ internal static class TextCommands
             }
             if (value.Length > 1 && value[0] == '-') continue;
             c.Analysis.WriteTo(c.Invocation, c.Args[i], c.State, c.Scope, append);
+            if (c.Stdin.KnownText is { } text && c.PathOf(c.Args[i]).Path is { } path) c.Analysis.Persisted(path, text, c.Scope);
         }
         c.Output = c.Stdin;
     }
