@@ -10,7 +10,9 @@ public enum EffectKind
     /// <summary>Reads file contents. Path; Detail "credentials" when a CLI prints a credential store (gh auth token,
     /// security find-generic-password...): the path is then a file of that store.</summary>
     Read,
-    /// <summary>Creates, overwrites, appends to, moves onto, or edits a file. Path.</summary>
+    /// <summary>Creates, overwrites, appends to, moves onto, or edits a file. Path; Detail "hooks" when a file tool's edit of
+    /// Claude Code's settings goes at their hooks (drops the mstro hook the file has, edits text mentioning mstro, hooks or
+    /// PreToolUse, or disables all hooks).</summary>
     Write,
     /// <summary>Deletes. Path; Recursive; Filtered when a find-style filter narrows what is deleted.</summary>
     Delete,

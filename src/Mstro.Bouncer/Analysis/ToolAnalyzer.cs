@@ -18,7 +18,9 @@ internal static class ToolAnalyzer
         switch (tool)
         {
             case "Write" or "Edit" or "MultiEdit":
-                var written = FileEffect(sink, EffectKind.Write, payload.RequiredInputString("file_path"), environment);
+                var written = AbsolutePath(payload.RequiredInputString("file_path"), environment);
+                sink.AddPath(EffectKind.Write, null, written, EffectFlags.None,
+                    IsSettingsFile(written, environment) ? SettingsEdit(payload, written, fileSystem) : null);
                 if (NewText(payload) is { } text) analysis.Persisted(written, text, new Scope(0, EffectFlags.None));
                 break;
             case "NotebookEdit":
@@ -63,13 +65,57 @@ internal static class ToolAnalyzer
     }
 
     /// <summary>A file tool's path: relative paths (Windows-style or not) resolve against the cwd, ~ against home.</summary>
-    private static string FileEffect(EffectSink sink, EffectKind kind, string path, BouncerEnvironment environment,
-        EffectFlags flags = EffectFlags.None)
+    private static void FileEffect(EffectSink sink, EffectKind kind, string path, BouncerEnvironment environment,
+        EffectFlags flags = EffectFlags.None) =>
+        sink.AddPath(kind, null, AbsolutePath(path, environment), flags);
+
+    private static string AbsolutePath(string path, BouncerEnvironment environment) =>
+        PathText.Absolute(environment.Cwd, PathText.ExpandTilde(path.Replace('\\', '/'), environment.Home));
+
+    /// <summary>Claude Code's settings files, the ones that hold hooks: settings*.json in Claude's config dir or in a
+    /// .claude dir, managed-settings.json, ~/.claude.json.</summary>
+    private static bool IsSettingsFile(string path, BouncerEnvironment environment)
     {
-        var expanded = PathText.ExpandTilde(path.Replace('\\', '/'), environment.Home);
-        var absolute = PathText.Absolute(environment.Cwd, expanded);
-        sink.AddPath(kind, null, absolute, flags);
-        return absolute;
+        var name = PathText.BaseName(path);
+        if (name.StartsWith(".claude.json", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("managed-settings.json", StringComparison.OrdinalIgnoreCase)) return true;
+        if (!name.StartsWith("settings", StringComparison.OrdinalIgnoreCase) || !name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return false;
+        var directory = PathText.Parent(path);
+        return directory == environment.ClaudeConfigDir || PathText.BaseName(directory).Equals(".claude", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The largest settings file read to compare its hooks with a Write's new content.</summary>
+    private const int MaxSettingsBytes = 1024 * 1024;
+
+    /// <summary>"hooks" when a file-tool edit of a settings file goes at its hooks: an Edit whose old text mentions mstro,
+    /// hooks or the PreToolUse event, new text that disables every hook, or a Write whose content drops the mstro hook the file has now.</summary>
+    private static string? SettingsEdit(HookPayload payload, string path, IFileSystemView fileSystem)
+    {
+        const string Hooks = "hooks";
+        if (NewText(payload) is { } text && text.Contains("disableAllHooks", StringComparison.OrdinalIgnoreCase)) return Hooks;
+        foreach (var old in OldTexts(payload))
+            if (old.Contains("mstro", StringComparison.OrdinalIgnoreCase) || old.Contains(Hooks, StringComparison.OrdinalIgnoreCase)
+                || old.Contains("PreToolUse", StringComparison.OrdinalIgnoreCase))
+                return Hooks;
+        if (payload.OptionalInputString("content") is { } content && !content.Contains("mstro", StringComparison.OrdinalIgnoreCase)
+            && fileSystem.ReadText(path, MaxSettingsBytes) is { } current && current.Contains("mstro", StringComparison.OrdinalIgnoreCase))
+            return Hooks;
+        return null;
+    }
+
+    /// <summary>Edit's old_string, MultiEdit's old_strings.</summary>
+    private static IEnumerable<string> OldTexts(HookPayload payload)
+    {
+        if (payload.OptionalInputString("old_string") is { } old) yield return old;
+        if (payload.ToolInput.ValueKind != JsonValueKind.Object
+            || !payload.ToolInput.TryGetProperty("edits", out var edits) || edits.ValueKind != JsonValueKind.Array) yield break;
+        foreach (var edit in edits.EnumerateArray())
+        {
+            if (edit.ValueKind == JsonValueKind.Object && edit.TryGetProperty("old_string", out var text)
+                && text.ValueKind == JsonValueKind.String)
+                yield return text.GetString()!;
+        }
     }
 
     /// <summary>The text a file tool puts into the file: Write's content, Edit's new_string, MultiEdit's new_strings.</summary>
