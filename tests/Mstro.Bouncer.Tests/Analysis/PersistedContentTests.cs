@@ -37,6 +37,22 @@ public class PersistedContentTests
             .Has(EffectKind.ExecuteCode, "/tmp/.s", EffectFlags.Deferred, "script");
     }
 
+    [Theory]
+    [InlineData("sed -i '1i source /tmp/.env.sh' ~/.zshenv", "/tmp/.env.sh")]
+    [InlineData("sed -i '$a . /tmp/x.sh' ~/.bashrc", "/tmp/x.sh")]
+    [InlineData("sed -i '/^export/i\\\n/tmp/run' ~/.profile", "/tmp/run")]
+    [InlineData("sed -i -e '$a\\' -e '/tmp/run' ~/.profile", "/tmp/run")]
+    public void LinesSedAddsToAStartupFileRunLater(string command, string program) =>
+        Of(command).Has(EffectKind.ExecuteCode, program, EffectFlags.Deferred, "script");
+
+    [Fact]
+    public void SedEditsThatAddNothingRunNothing()
+    {
+        HasNoDeferred(Of("sed -i '/^#/d' ~/.bashrc"));
+        HasNoDeferred(Of("sed -i 's/foo/bar/' ~/.bashrc"));
+        HasNoDeferred(Of("sed -i '1i // generated' src/a.ts"));
+    }
+
     [Fact]
     public void ATempDirFirstInPathOrAPreloadIsAHijack()
     {

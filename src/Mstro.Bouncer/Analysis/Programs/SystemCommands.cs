@@ -55,13 +55,15 @@ internal static class SystemCommands
     internal static string AccountChange(Arg[] args)
     {
         var program = args[0].Value;
+        var userTool = program.EndsWith("useradd", StringComparison.Ordinal) || program.EndsWith("usermod", StringComparison.Ordinal)
+                       || program.EndsWith("adduser", StringComparison.Ordinal);
         var groupsNext = false;
         for (var i = 1; i < args.Length; i++)
         {
             var value = args[i].Value;
-            if (value is "-o" or "--non-unique") return "root-account";
-            if (value is "-u" or "--uid" && i + 1 < args.Length && IsZero(args[i + 1].Value)
-                || value.StartsWith("--uid=", StringComparison.Ordinal) && IsZero(value[6..]))
+            if (userTool && value is "-o" or "--non-unique") return "root-account";
+            if (userTool && (value is "-u" or "--uid" && i + 1 < args.Length && IsZero(args[i + 1].Value)
+                || value.StartsWith("--uid=", StringComparison.Ordinal) && IsZero(value[6..])))
                 return "root-account";
             if (value is "-admin" || value.StartsWith("/Groups/", StringComparison.Ordinal) && IsAdministratorGroup(value[8..]))
                 return "admin-group";

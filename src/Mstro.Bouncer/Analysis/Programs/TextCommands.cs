@@ -594,10 +594,15 @@ internal static class TextCommands
         c.PathsHandled = true;
         var scriptGiven = false;
         var inPlace = false;
+        List<string>? scripts = null;
         var reader = new OptionReader(c.Args, 1, Sed);
         while (reader.Next(out var option))
         {
-            if (option.Is('e') || option.Is("expression")) scriptGiven = true;
+            if (option.Is('e') || option.Is("expression"))
+            {
+                scriptGiven = true;
+                if (option.Value is { } expression) (scripts ??= []).Add(expression.Value);
+            }
             else if ((option.Is('f') || option.Is("file")) && option.Value is { } file)
             {
                 scriptGiven = true;
@@ -626,12 +631,55 @@ internal static class TextCommands
             if (skipScript)
             {
                 skipScript = false;
+                (scripts ??= []).Add(value);
                 continue;
             }
             c.AddPath(inPlace ? EffectKind.Write : EffectKind.Read, arg);
-            output ??= new DataSource(SourceKind.File, Path: c.PathOf(arg).Path);
+            var path = c.PathOf(arg).Path;
+            output ??= new DataSource(SourceKind.File, Path: path);
+            if (inPlace && path is not null && scripts is not null && AddedText(scripts) is { } added)
+                c.Analysis.Persisted(path, added, c.Scope);
         }
         c.Output = output ?? Transformed(c.Stdin);
+    }
+
+    /// <summary>The lines sed's a, i and c commands put into the file (<c>1i source /tmp/x</c>, <c>$a\</c> + a line),
+    /// or null when the scripts add none.</summary>
+    internal static string? AddedText(List<string> scripts)
+    {
+        // Several -e scripts are joined by newlines, as sed does (so "-e 'a\\' -e 'text'" adds "text").
+        System.Text.StringBuilder? added = null;
+        var lines = string.Join('\n', scripts).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].AsSpan().TrimStart();
+            var at = SkipSedAddress(line);
+            if (at >= line.Length || line[at] is not ('a' or 'i' or 'c')) continue;
+            var text = line[(at + 1)..].TrimStart();
+            if (text.StartsWith("\\")) text = text[1..].TrimStart();
+            var value = text.IsEmpty && i + 1 < lines.Length ? lines[++i] : text.ToString();
+            (added ??= new System.Text.StringBuilder()).Append(value).Append('\n');
+        }
+        return added?.ToString();
+    }
+
+    /// <summary>Where the command starts after a sed address: line numbers, $, /regex/, ranges, !.</summary>
+    private static int SkipSedAddress(ReadOnlySpan<char> line)
+    {
+        var i = 0;
+        while (i < line.Length)
+        {
+            var c = line[i];
+            if (char.IsAsciiDigit(c) || c is '$' or ',' or '!' or ' ' or '~' or '+') i++;
+            else if (c == '/')
+            {
+                i++;
+                while (i < line.Length && line[i] != '/') i += line[i] == '\\' ? 2 : 1;
+                i++;
+            }
+            else break;
+        }
+        return i;
     }
 
     /// <summary><c>jq [opts] FILTER [files]</c>; --arg/--argjson take two values, --slurpfile/--rawfile read files.</summary>
