@@ -10,7 +10,6 @@ internal sealed class EffectSink
     private readonly List<Effect> _effects = new(4);
     private readonly BouncerEnvironment _environment;
     private readonly IFileSystemView _fileSystem;
-    private PersistencePlaces? _persistence;
     private Dictionary<string, string>? _resolved;
 
     public EffectSink(BouncerEnvironment environment, IFileSystemView fileSystem)
@@ -62,7 +61,7 @@ internal sealed class EffectSink
         return ReferenceEquals(resolved, path) ? null : PersistencePlace(resolved);
     }
 
-    private PersistencePlace? PersistencePlace(string path) => (_persistence ??= new PersistencePlaces(_environment)).Classify(path);
+    private PersistencePlace? PersistencePlace(string path) => PersistencePlaces.Classify(path, _environment);
 
     /// <summary>Longer paths cannot be opened (PATH_MAX), so there is nothing on disk to resolve.</summary>
     private const int MaxResolvedLength = 4096;

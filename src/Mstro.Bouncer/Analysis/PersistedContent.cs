@@ -23,8 +23,8 @@ internal enum ContentFormat : byte
 internal sealed record PersistencePlace(string How, ContentFormat Format);
 
 /// <summary>Directories and files the system runs later on its own: writing there is persistence, and what is written
-/// is what will run.</summary>
-internal sealed class PersistencePlaces
+/// is what will run. Classifying a path allocates nothing.</summary>
+internal static class PersistencePlaces
 {
     private static readonly PersistencePlace Systemd = new("systemd", ContentFormat.SystemdUnit);
     private static readonly PersistencePlace Launchd = new("launchd", ContentFormat.LaunchdPlist);
@@ -37,78 +37,62 @@ internal sealed class PersistencePlaces
     private static readonly PersistencePlace SshRc = new("ssh-rc", ContentFormat.Shell);
     private static readonly PersistencePlace GitHooks = new("git-hooks", ContentFormat.Shell);
 
-    private static readonly string[] HomeStartupFiles =
+    /// <summary>Places relative to the home directory.</summary>
+    private static readonly (string Path, PersistencePlace Place)[] InHome =
     [
-        "/.bashrc", "/.bash_profile", "/.bash_login", "/.bash_logout", "/.profile", "/.zshrc", "/.zprofile", "/.zshenv",
-        "/.zlogin", "/.zlogout", "/.config/fish", "/.tcshrc", "/.cshrc", "/.kshrc", "/.mkshrc", "/.xprofile", "/.xinitrc",
-        "/.xsession", "/.xsessionrc", "/.config/environment.d", "/.bash_aliases", "/.zshrc.local", "/.oh-my-zsh/custom",
+        ("/.config/systemd", Systemd), ("/.local/share/systemd", Systemd), ("/Library/LaunchAgents", Launchd),
+        ("/.config/autostart", Autostart), ("/.ssh/rc", SshRc),
+        ("/.bashrc", ShellStartup), ("/.bash_profile", ShellStartup), ("/.bash_login", ShellStartup),
+        ("/.bash_logout", ShellStartup), ("/.bash_aliases", ShellStartup), ("/.profile", ShellStartup),
+        ("/.zshrc", ShellStartup), ("/.zshrc.local", ShellStartup), ("/.zprofile", ShellStartup), ("/.zshenv", ShellStartup),
+        ("/.zlogin", ShellStartup), ("/.zlogout", ShellStartup), ("/.config/fish", ShellStartup), ("/.tcshrc", ShellStartup),
+        ("/.cshrc", ShellStartup), ("/.kshrc", ShellStartup), ("/.mkshrc", ShellStartup), ("/.xprofile", ShellStartup),
+        ("/.xinitrc", ShellStartup), ("/.xsession", ShellStartup), ("/.xsessionrc", ShellStartup),
+        ("/.config/environment.d", ShellStartup), ("/.oh-my-zsh/custom", ShellStartup),
     ];
 
-    private static readonly string[] SystemStartupFiles =
+    private static readonly (string Path, PersistencePlace Place)[] Absolute =
     [
-        "/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/zshrc", "/etc/zshenv", "/etc/zprofile",
-        "/etc/zlogin", "/etc/zsh", "/etc/environment", "/private/etc/profile", "/private/etc/bashrc", "/private/etc/zshrc",
-        "/private/etc/zprofile", "/private/etc/zshenv",
+        ("/etc/systemd", Systemd), ("/lib/systemd", Systemd), ("/usr/lib/systemd", Systemd),
+        ("/Library/LaunchAgents", Launchd), ("/Library/LaunchDaemons", Launchd), ("/System/Library/LaunchAgents", Launchd),
+        ("/System/Library/LaunchDaemons", Launchd),
+        ("/etc/crontab", SystemCron), ("/etc/cron.d", SystemCron), ("/etc/anacrontab", SystemCron),
+        ("/etc/cron.hourly", CronScripts), ("/etc/cron.daily", CronScripts), ("/etc/cron.weekly", CronScripts),
+        ("/etc/cron.monthly", CronScripts), ("/etc/periodic", CronScripts), ("/var/at", CronScripts),
+        ("/var/spool/cron", Cron), ("/usr/lib/cron/tabs", Cron),
+        ("/etc/init.d", Init), ("/etc/rc.local", Init),
+        ("/etc/xdg/autostart", Autostart), ("/etc/ssh/sshrc", SshRc),
+        ("/etc/profile", ShellStartup), ("/etc/profile.d", ShellStartup), ("/etc/bash.bashrc", ShellStartup),
+        ("/etc/bashrc", ShellStartup), ("/etc/zshrc", ShellStartup), ("/etc/zshenv", ShellStartup),
+        ("/etc/zprofile", ShellStartup), ("/etc/zlogin", ShellStartup), ("/etc/zsh", ShellStartup),
+        ("/etc/environment", ShellStartup), ("/private/etc/profile", ShellStartup), ("/private/etc/bashrc", ShellStartup),
+        ("/private/etc/zshrc", ShellStartup), ("/private/etc/zprofile", ShellStartup), ("/private/etc/zshenv", ShellStartup),
     ];
 
-    private readonly (string Path, PersistencePlace Place)[] _places;
-    private readonly string _projectDir;
-
-    public PersistencePlaces(BouncerEnvironment environment)
+    /// <summary>The place <paramref name="path"/> (absolute, normalised) belongs to, or null.</summary>
+    public static PersistencePlace? Classify(string path, BouncerEnvironment environment)
     {
         var home = environment.Home;
-        _projectDir = environment.ProjectDir;
-        var places = new List<(string, PersistencePlace)>
+        if (home.Length > 1 && PathText.IsUnder(path, home) && path.Length > home.Length)
         {
-            (home + "/.config/systemd", Systemd),
-            (home + "/.local/share/systemd", Systemd),
-            ("/etc/systemd", Systemd),
-            ("/lib/systemd", Systemd),
-            ("/usr/lib/systemd", Systemd),
-            (home + "/Library/LaunchAgents", Launchd),
-            ("/Library/LaunchAgents", Launchd),
-            ("/Library/LaunchDaemons", Launchd),
-            ("/System/Library/LaunchAgents", Launchd),
-            ("/System/Library/LaunchDaemons", Launchd),
-            ("/etc/crontab", SystemCron),
-            ("/etc/cron.d", SystemCron),
-            ("/etc/anacrontab", SystemCron),
-            ("/etc/cron.hourly", CronScripts),
-            ("/etc/cron.daily", CronScripts),
-            ("/etc/cron.weekly", CronScripts),
-            ("/etc/cron.monthly", CronScripts),
-            ("/etc/periodic", CronScripts),
-            ("/var/spool/cron", Cron),
-            ("/usr/lib/cron/tabs", Cron),
-            ("/var/at", CronScripts),
-            ("/etc/init.d", Init),
-            ("/etc/rc.local", Init),
-            (home + "/.config/autostart", Autostart),
-            ("/etc/xdg/autostart", Autostart),
-            (home + "/.ssh/rc", SshRc),
-            ("/etc/ssh/sshrc", SshRc),
-        };
-        foreach (var file in HomeStartupFiles) places.Add((home + file, ShellStartup));
-        foreach (var file in SystemStartupFiles) places.Add((file, ShellStartup));
-        _places = [.. places];
-    }
-
-    /// <summary>The place <paramref name="path"/> belongs to, or null.</summary>
-    public PersistencePlace? Classify(string path)
-    {
-        foreach (var (directory, place) in _places)
-        {
-            if (PathText.IsUnder(path, directory)) return place;
+            var rest = path.AsSpan(home.Length);
+            foreach (var (place, kind) in InHome)
+                if (IsUnder(rest, place)) return kind;
         }
+        foreach (var (place, kind) in Absolute)
+            if (IsUnder(path, place)) return kind;
 
         var hooks = path.IndexOf("/.git/hooks", StringComparison.Ordinal);
         if (hooks >= 0)
         {
             var end = hooks + "/.git/hooks".Length;
-            if ((end == path.Length || path[end] == '/') && !PathText.IsUnder(path, _projectDir)) return GitHooks;
+            if ((end == path.Length || path[end] == '/') && !PathText.IsUnder(path, environment.ProjectDir)) return GitHooks;
         }
         return null;
     }
+
+    private static bool IsUnder(ReadOnlySpan<char> path, string directory) =>
+        path.StartsWith(directory, StringComparison.Ordinal) && (path.Length == directory.Length || path[directory.Length] == '/');
 }
 
 /// <summary>What a persisted file would run, as shell text the analysis can read.</summary>

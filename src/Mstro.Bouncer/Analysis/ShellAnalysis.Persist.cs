@@ -8,10 +8,10 @@ internal sealed partial class ShellAnalysis
     /// (a shell startup file, a crontab, a unit, a git hook...), what it would run is analysed now, in a fresh shell at
     /// the home directory, and its effects are flagged <see cref="EffectFlags.Deferred"/>. The content is also
     /// remembered, for a later <c>crontab FILE</c> or <c>cp FILE place</c> of the same call.</summary>
-    public void Persisted(string path, string content, Scope scope)
+    public void Persisted(string path, string content, Scope scope, bool remember = true)
     {
         if (content.Length > PersistedContent.MaxLength) return;
-        (_writtenContent ??= new Dictionary<string, string>(StringComparer.Ordinal))[path] = content;
+        if (remember) (_writtenContent ??= new Dictionary<string, string>(StringComparer.Ordinal))[path] = content;
         if (Sink.PersistencePlaceOf(path) is { } place) RunDeferred(PersistedContent.Commands(content, place.Format), scope);
     }
 

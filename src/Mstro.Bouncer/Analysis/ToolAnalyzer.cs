@@ -21,7 +21,7 @@ internal static class ToolAnalyzer
                 var written = AbsolutePath(payload.RequiredInputString("file_path"), environment);
                 sink.AddPath(EffectKind.Write, null, written, EffectFlags.None,
                     IsSettingsFile(written, environment) ? SettingsEdit(payload, written, fileSystem) : null);
-                if (NewText(payload) is { } text) analysis.Persisted(written, text, new Scope(0, EffectFlags.None));
+                if (NewText(payload) is { } text) analysis.Persisted(written, text, new Scope(0, EffectFlags.None), remember: false);
                 break;
             case "NotebookEdit":
                 FileEffect(sink, EffectKind.Write, payload.RequiredInputString("notebook_path"), environment);
