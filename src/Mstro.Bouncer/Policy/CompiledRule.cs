@@ -109,7 +109,9 @@ internal sealed class CompiledRule
             {
                 if (!subtree) return RuleMatchKind.None;
                 var relation = _paths.RelationOfSubtree(subtreePath);
-                if (relation == SubtreeRelation.None) return RuleMatchKind.None;
+                // A glob without recursion (cat ~/.ssh/*) covers one level: it reaches a place only from inside it.
+                if (relation == SubtreeRelation.None
+                    || relation == SubtreeRelation.Ancestor && (effect.Flags & EffectFlags.Recursive) == 0) return RuleMatchKind.None;
                 kind = relation == SubtreeRelation.Inside ? RuleMatchKind.Inside : RuleMatchKind.Ancestor;
             }
         }

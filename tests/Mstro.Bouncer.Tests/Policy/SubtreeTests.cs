@@ -88,6 +88,16 @@ public class SubtreeTests
     }
 
     [Fact]
+    public void AGlobWithoutRecursionReachesAPlaceOnlyFromInside()
+    {
+        Assert.Equal(Severity.Critical, Assert.Single(Evaluate(
+            Fx.Bash(EffectKind.Read, "grep KEY ~/.ssh/*", Fx.Home + "/.ssh", flags: EffectFlags.Glob))).Severity);
+        // du -sh ~/* and wc -l ~/* see the home's top level, never ~/.ssh's files.
+        Assert.Empty(Evaluate(Fx.Bash(EffectKind.Read, "du -sh ~/*", Fx.Home, flags: EffectFlags.Glob)));
+        Assert.Empty(Evaluate(Fx.Bash(EffectKind.Read, "wc -l /home/*", "/home", flags: EffectFlags.Glob)));
+    }
+
+    [Fact]
     public void OnlyReadsAndUploadsOfATreeReachInside()
     {
         Assert.Empty(Evaluate(Fx.Bash(EffectKind.Read, "cat ~", Fx.Home)));
