@@ -114,7 +114,20 @@ internal static class ToolAnalyzer
         {
             if (edit.ValueKind == JsonValueKind.Object && edit.TryGetProperty("old_string", out var text)
                 && text.ValueKind == JsonValueKind.String)
-                yield return text.GetString()!;
+                yield return EditText(text, "old_string");
+        }
+    }
+
+    /// <summary>A MultiEdit edit's text; JSON may escape a lone surrogate no .NET string can hold: a bad payload.</summary>
+    private static string EditText(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new HookPayloadException($"field \"tool_input.edits[].{field}\" is not valid text (it holds an unpaired UTF-16 surrogate)", e);
         }
     }
 
@@ -130,7 +143,7 @@ internal static class ToolAnalyzer
         {
             if (edit.ValueKind == JsonValueKind.Object && edit.TryGetProperty("new_string", out var text)
                 && text.ValueKind == JsonValueKind.String)
-                joined.Append(text.GetString()).Append('\n');
+                joined.Append(EditText(text, "new_string")).Append('\n');
         }
         return joined.Length == 0 ? null : joined.ToString();
     }

@@ -63,6 +63,14 @@ public class ToolAnalyzerTests
     public void PowerShellIsNotAnalysed() =>
         Call("PowerShell", """{"command":"Remove-Item -Recurse C:\\"}""").Has(EffectKind.Unknown, detail: "PowerShell is not analysed");
 
+    [Fact]
+    public void AnEditWhoseTextIsNotTextIsABadPayload()
+    {
+        var error = Assert.Throws<HookPayloadException>(() =>
+            Call("MultiEdit", """{"file_path":"/home/alice/.bashrc","edits":[{"old_string":"a","new_string":"\ud800"}]}"""));
+        Assert.Contains("tool_input.edits[].new_string", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Write", """{"content":"x"}""", "tool_input.file_path")]
     [InlineData("Read", """{"file_path":7}""", "tool_input.file_path")]
