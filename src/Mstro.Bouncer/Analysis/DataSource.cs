@@ -26,13 +26,16 @@ internal enum SourceKind : byte
 /// <summary>What flows out of a command (into a pipe, a substitution or a variable).</summary>
 /// <param name="Decoded">It went through a decoder (base64 -d, xxd -r, printf '\x..', rev): what runs is hidden.</param>
 /// <param name="Filtered">For <see cref="SourceKind.Paths"/>: a filter narrowed the list.</param>
+/// <param name="Tree">For <see cref="SourceKind.File"/>: every file under <see cref="Path"/> (an archive streamed by
+/// <c>tar c</c> or <c>zip -r -</c>), not one file.</param>
 internal sealed record DataSource(
     SourceKind Kind,
     string? Text = null,
     string? Host = null,
     string? Path = null,
     bool Decoded = false,
-    bool Filtered = false)
+    bool Filtered = false,
+    bool Tree = false)
 {
     public static readonly DataSource None = new(SourceKind.None);
     public static readonly DataSource Unknown = new(SourceKind.Unknown);

@@ -10,7 +10,9 @@ public enum EffectKind
     /// <summary>Reads file contents. Path; Detail "credentials" when a CLI prints a credential store (gh auth token,
     /// security find-generic-password...): the path is then a file of that store.</summary>
     Read,
-    /// <summary>Creates, overwrites, appends to, moves onto, or edits a file. Path.</summary>
+    /// <summary>Creates, overwrites, appends to, moves onto, or edits a file. Path; Detail "hooks" when a file tool's edit of
+    /// Claude Code's settings goes at their hooks (drops the mstro hook the file has, edits text mentioning mstro, hooks or
+    /// PreToolUse, or disables all hooks).</summary>
     Write,
     /// <summary>Deletes. Path; Recursive; Filtered when a find-style filter narrows what is deleted.</summary>
     Delete,
@@ -21,8 +23,9 @@ public enum EffectKind
     /// <summary>Contacts a network host. Host (lower case, no port; numeric spellings such as <c>0xa9fea9fe</c> in dotted
     /// form), Detail: the URL when known (<c>host:port</c> for raw sockets such as nc), so port rules can read it.</summary>
     Network,
-    /// <summary>Sends local data to the network. Host; Path: the file sent (or null), Detail: "file", "environment", "stdin".
-    /// A directory served to the network (python -m http.server) is an Upload of it (Recursive) with the bind address as Host.</summary>
+    /// <summary>Sends local data to the network. Host; Path: the file sent (or null), Detail: "file", "environment", "stdin",
+    /// or "serve": a directory offered to whoever connects (python -m http.server, php -S), Recursive, with the bind
+    /// address as Host. Recursive when a whole tree is sent (tar c | curl, rsync -a, scp -r).</summary>
     Upload,
     /// <summary>Runs code that is not on disk for a person to read. Detail: "download" (curl | sh), "decoded" (base64 | sh),
     /// "dynamic" (eval $x), "inline" (python -c with process/file APIs), "script" (a file outside the project).</summary>
@@ -40,16 +43,21 @@ public enum EffectKind
     /// <summary>Connects a shell to a remote host. Host when known; Detail: how.</summary>
     ReverseShell,
     /// <summary>A git operation that destroys history or work. Detail: "force-push" (also --force-with-lease, --mirror),
-    /// "reset-hard", "clean" (Recursive with -d, All with -x/-X), "rewrite-history", "delete-branch", "discard-changes";
-    /// Path: the repository dir (the pathspec for discard-changes); Host: the branch for force-push and delete-branch
-    /// (null when the command names none).</summary>
+    /// "reset-hard", "clean" (Recursive with -d, All with -x/-X), "rewrite-history", "delete-branch" (a local branch, -D),
+    /// "delete-remote-branch" (<c>git push --delete</c>, <c>:branch</c>), "discard-changes"; Path: the repository dir (the
+    /// pathspec for discard-changes); Host: the branch for force-push and the deletions (null when the command names none:
+    /// <c>git push --force</c>, <c>--all</c>, <c>--mirror</c>).</summary>
     GitDestructive,
     /// <summary>Installs packages. Detail: "registry" (default registry, named packages), "manifest" (from the project's
     /// lock/manifest), "url" (from a URL, VCS or file), "custom-registry" (a registry other than the default).</summary>
     InstallPackage,
-    /// <summary>Makes something run later or at login (crontab, systemd, launchd, at). Detail: how.</summary>
+    /// <summary>Makes something run later or at login. Detail: how ("crontab", "at", "systemd", "launchd", "cron", "init",
+    /// "autostart", "git-hooks", "shell-startup", "ssh-rc"...), or what persisted content does to every later program:
+    /// "path-hijack" (a temp dir first in PATH), "preload" (LD_PRELOAD / DYLD_INSERT_LIBRARIES set).</summary>
     Persistence,
-    /// <summary>Runs as another user or changes privileges (sudo, su, doas, setuid, sudoers). Detail: how.</summary>
+    /// <summary>Runs as another user or changes privileges. Detail: how ("sudo", "su", "doas", "sudoers"...; "accounts",
+    /// or "root-account" for uid 0 / a duplicated uid, "admin-group" for joining sudo/wheel/admin/root; "capabilities CAPS"
+    /// for setcap, CAPS in lower case).</summary>
     Privilege,
     /// <summary>A cryptocurrency miner.</summary>
     Mine,
@@ -89,6 +97,9 @@ public enum EffectFlags
     All = 1 << 7,
     /// <summary>Runs with elevated privileges (under sudo/doas/su).</summary>
     Elevated = 1 << 8,
+    /// <summary>Runs later, unattended: found in content the call writes to a place that runs it (a shell startup file, a
+    /// crontab, a service unit, a git hook...). The place itself also yields a Persistence effect.</summary>
+    Deferred = 1 << 9,
 }
 
 /// <summary>One thing that runs: a simple command after wrappers are unwrapped, with expanded words.</summary>

@@ -10,7 +10,6 @@ internal sealed class EffectSink
     private readonly List<Effect> _effects = new(4);
     private readonly BouncerEnvironment _environment;
     private readonly IFileSystemView _fileSystem;
-    private PersistencePlaces? _persistence;
     private Dictionary<string, string>? _resolved;
 
     public EffectSink(BouncerEnvironment environment, IFileSystemView fileSystem)
@@ -49,13 +48,20 @@ internal sealed class EffectSink
         if (!string.Equals(resolved, path, StringComparison.Ordinal))
             Add(new Effect(kind, invocation, path, host, detail, flags));
 
-        if (kind is EffectKind.Write or EffectKind.WriteDevice)
-        {
-            _persistence ??= new PersistencePlaces(_environment);
-            var how = _persistence.Classify(resolved) ?? _persistence.Classify(path);
-            if (how is not null) Add(new Effect(EffectKind.Persistence, invocation, resolved, null, how, flags));
-        }
+        if (kind is EffectKind.Write or EffectKind.WriteDevice && (PersistencePlace(resolved) ?? PersistencePlace(path)) is { } place)
+            Add(new Effect(EffectKind.Persistence, invocation, resolved, null, place.How, flags));
     }
+
+    /// <summary>The place that runs <paramref name="path"/> later (as given and with its links resolved), or null.</summary>
+    public PersistencePlace? PersistencePlaceOf(string path)
+    {
+        var place = PersistencePlace(path);
+        if (place is not null) return place;
+        var resolved = Resolve(path, true);
+        return ReferenceEquals(resolved, path) ? null : PersistencePlace(resolved);
+    }
+
+    private PersistencePlace? PersistencePlace(string path) => PersistencePlaces.Classify(path, _environment);
 
     /// <summary>Longer paths cannot be opened (PATH_MAX), so there is nothing on disk to resolve.</summary>
     private const int MaxResolvedLength = 4096;
@@ -99,60 +105,4 @@ internal sealed class EffectSink
     }
 
     public BouncerEnvironment Environment => _environment;
-}
-
-/// <summary>Directories whose files the system runs later on its own: writing there is persistence.</summary>
-internal sealed class PersistencePlaces
-{
-    private readonly (string Directory, string How)[] _places;
-    private readonly string _projectDir;
-
-    public PersistencePlaces(BouncerEnvironment environment)
-    {
-        var home = environment.Home;
-        _projectDir = environment.ProjectDir;
-        _places =
-        [
-            (home + "/.config/systemd", "systemd"),
-            (home + "/.local/share/systemd", "systemd"),
-            ("/etc/systemd", "systemd"),
-            ("/lib/systemd", "systemd"),
-            ("/usr/lib/systemd", "systemd"),
-            (home + "/Library/LaunchAgents", "launchd"),
-            ("/Library/LaunchAgents", "launchd"),
-            ("/Library/LaunchDaemons", "launchd"),
-            ("/System/Library/LaunchAgents", "launchd"),
-            ("/System/Library/LaunchDaemons", "launchd"),
-            ("/etc/crontab", "cron"),
-            ("/etc/cron.d", "cron"),
-            ("/etc/cron.hourly", "cron"),
-            ("/etc/cron.daily", "cron"),
-            ("/etc/cron.weekly", "cron"),
-            ("/etc/cron.monthly", "cron"),
-            ("/var/spool/cron", "cron"),
-            ("/var/at", "cron"),
-            ("/usr/lib/cron/tabs", "cron"),
-            ("/etc/init.d", "init"),
-            ("/etc/rc.local", "init"),
-            (home + "/.config/autostart", "autostart"),
-            ("/etc/xdg/autostart", "autostart"),
-        ];
-    }
-
-    /// <summary>"systemd", "launchd", "cron", "init", "autostart", "git-hooks", or null.</summary>
-    public string? Classify(string path)
-    {
-        foreach (var (directory, how) in _places)
-        {
-            if (PathText.IsUnder(path, directory)) return how;
-        }
-
-        var hooks = path.IndexOf("/.git/hooks", StringComparison.Ordinal);
-        if (hooks >= 0)
-        {
-            var end = hooks + "/.git/hooks".Length;
-            if ((end == path.Length || path[end] == '/') && !PathText.IsUnder(path, _projectDir)) return "git-hooks";
-        }
-        return null;
-    }
 }

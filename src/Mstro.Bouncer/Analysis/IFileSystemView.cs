@@ -6,6 +6,11 @@ public interface IFileSystemView
     /// <summary>The absolute path with every existing symlink along it resolved (like realpath, but a missing tail
     /// is kept as written). Input is absolute and already free of <c>.</c> and <c>..</c>.</summary>
     string ResolveLinks(string absolutePath);
+
+    /// <summary>The text of a small file (at most <paramref name="maxBytes"/> bytes), or null when it is missing,
+    /// unreadable or larger. The analysis reads Claude Code's settings with it, to tell whether a <c>Write</c> of them
+    /// drops a hook they have. Views without a disk return null.</summary>
+    string? ReadText(string absolutePath, int maxBytes) => null;
 }
 
 /// <summary>Resolves symlinks on the real disk.</summary>
@@ -38,6 +43,24 @@ public sealed class RealFileSystemView : IFileSystemView
         catch (UnauthorizedAccessException)
         {
             return absolutePath;
+        }
+    }
+
+    public string? ReadText(string absolutePath, int maxBytes)
+    {
+        try
+        {
+            var info = new FileInfo(absolutePath);
+            if (!info.Exists || info.Length > maxBytes) return null;
+            return File.ReadAllText(absolutePath);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -44,7 +44,9 @@ internal sealed partial class ShellAnalysis
         {
             if (assignment.Subscript is { } subscript) ExpandSingle(subscript, state, scope, ExpandMode.Text);
             environment ??= new Dictionary<string, Arg>(StringComparer.Ordinal);
-            environment[assignment.Name] = AssignmentValue(assignment, state, scope);
+            var value = AssignmentValue(assignment, state, scope);
+            environment[assignment.Name] = value;
+            NoteAssignment(assignment.Name, value, null, scope);
         }
 
         var argv = args.ToArray();
@@ -52,9 +54,11 @@ internal sealed partial class ShellAnalysis
 
         // Redirections belong to this command (not to a wrapped one): evaluate them against its invocation.
         var invocation = CreateInvocation(argv, ProgramName(argv[0]), state, scope);
-        var input = ApplyRedirections(command.Redirections, state, scope, invocation, stdin, out var stdoutToFile);
+        var input = ApplyRedirections(command.Redirections, state, scope, invocation, stdin, out var stdoutFile);
         var outcome = RunArgv(argv, state, scope, input, environment, invocation);
-        return stdoutToFile ? outcome with { Output = DataSource.None } : outcome;
+        if (stdoutFile is null) return outcome;
+        PersistOutput(stdoutFile, outcome.Output, scope);
+        return outcome with { Output = DataSource.None };
     }
 
     private void Assign(Assignment assignment, ShellState state, Scope scope)
@@ -77,6 +81,7 @@ internal sealed partial class ShellAnalysis
         if (assignment.Append && LookupVariable(assignment.Name, state) is { IsUnresolved: false } previous && !value.IsUnresolved)
             value = Arg.Literal(previous.Value + value.Value);
         state.SetVariable(assignment.Name, value);
+        NoteAssignment(assignment.Name, value, null, scope);
     }
 
     private Arg AssignmentValue(Assignment assignment, ShellState state, Scope scope) =>

@@ -70,14 +70,16 @@ internal sealed partial class ShellAnalysis
                 var inner = state.Clone();
                 var input = ApplyRedirections(subshell.Redirections, inner, scope, null, stdin, out var toFile);
                 var output = WalkScript(subshell.Body, inner, scope, input);
-                return new Outcome(toFile ? DataSource.None : output, CommandRoles.None, null);
+                PersistOutput(toFile, output, scope);
+                return new Outcome(toFile is not null ? DataSource.None : output, CommandRoles.None, null);
             }
 
             case Group group:
             {
                 var input = ApplyRedirections(group.Redirections, state, scope, null, stdin, out var toFile);
                 var output = WalkScript(group.Body, state, scope, input);
-                return new Outcome(toFile ? DataSource.None : output, CommandRoles.None, null);
+                PersistOutput(toFile, output, scope);
+                return new Outcome(toFile is not null ? DataSource.None : output, CommandRoles.None, null);
             }
 
             case FunctionDefinition function:
@@ -88,7 +90,8 @@ internal sealed partial class ShellAnalysis
             {
                 var input = ApplyRedirections(compound.Redirections, state, scope, null, stdin, out var toFile);
                 var output = WalkCompound(compound, state, scope, input);
-                return new Outcome(toFile ? DataSource.None : output, CommandRoles.None, null);
+                PersistOutput(toFile, output, scope);
+                return new Outcome(toFile is not null ? DataSource.None : output, CommandRoles.None, null);
             }
 
             default:
@@ -200,11 +203,12 @@ internal sealed partial class ShellAnalysis
     }
 
     /// <summary>Processes a command's redirections: file writes and reads become effects; returns the stdin the
-    /// command sees (a heredoc, a here-string, a file, or <paramref name="stdin"/>).</summary>
+    /// command sees (a heredoc, a here-string, a file, or <paramref name="stdin"/>). <paramref name="stdoutFile"/> is the
+    /// file stdout goes to (empty when its path is unknown), or null when it is not redirected to a file.</summary>
     private DataSource ApplyRedirections(IReadOnlyList<Redirection> redirections, ShellState state, Scope scope,
-        Invocation? invocation, DataSource stdin, out bool stdoutToFile)
+        Invocation? invocation, DataSource stdin, out string? stdoutFile)
     {
-        stdoutToFile = false;
+        stdoutFile = null;
         foreach (var redirection in redirections)
         {
             switch (redirection.Operator)
@@ -250,7 +254,7 @@ internal sealed partial class ShellAnalysis
                         AddPathEffect(EffectKind.Read, invocation, target, state, scope.Inherited, null, true);
                     else if (redirection.FileDescriptor is null or 1 || redirection.Operator is RedirectionOperator.OutputAndError
                         or RedirectionOperator.AppendOutputAndError)
-                        stdoutToFile = true;
+                        stdoutFile = ArgPath.Of(target, state.Cwd, state.CwdUnresolved, Environment.Home).Path ?? "";
                     break;
                 }
 
@@ -263,13 +267,19 @@ internal sealed partial class ShellAnalysis
                     if (redirection.Operator == RedirectionOperator.DuplicateOutput)
                     {
                         WriteTo(invocation, target, state, scope, false);
-                        stdoutToFile = true;
+                        stdoutFile = ArgPath.Of(target, state.Cwd, state.CwdUnresolved, Environment.Home).Path ?? "";
                     }
                     break;
                 }
             }
         }
         return stdin;
+    }
+
+    /// <summary>Known text a command printed into a file is persisted content (see <see cref="Persisted"/>).</summary>
+    private void PersistOutput(string? stdoutFile, DataSource output, Scope scope)
+    {
+        if (stdoutFile is { Length: > 0 } && output.KnownText is { } text) Persisted(stdoutFile, text, scope);
     }
 
     private static DataSource TextSource(in Arg value, string suffix = "")

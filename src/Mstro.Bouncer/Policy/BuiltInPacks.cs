@@ -9,7 +9,7 @@ internal static class BuiltInPacks
 {
     public static readonly string[] Names =
         ["core", "self-protection", "secrets", "code-execution", "network", "persistence", "privilege", "git", "packages",
-         "filesystem"];
+         "infrastructure", "filesystem"];
 
     public const string ResourcePrefix = "Mstro.Bouncer.Policy.Packs.";
 

@@ -3,6 +3,19 @@ using Mstro.Bouncer.Analysis;
 
 namespace Mstro.Bouncer.Policy;
 
+/// <summary>How a rule matched an effect.</summary>
+internal enum RuleMatchKind : byte
+{
+    None,
+    /// <summary>Every condition holds for the effect's own path (or the rule has no path condition).</summary>
+    Match,
+    /// <summary>The effect covers a tree that is, or is inside, a place the rule's paths name (<c>tar cz ~/.ssh</c> for
+    /// <c>~/.ssh/**</c>): the rule's full severity applies.</summary>
+    Inside,
+    /// <summary>The effect covers a broad ancestor of such a place (<c>grep -r KEY ~</c>): at most dangerous.</summary>
+    Ancestor,
+}
+
 /// <summary>A rule with its globs compiled once. Matching an effect is a few flag tests and glob matches, bound to the
 /// environment at match time, and never allocates.</summary>
 internal sealed class CompiledRule
@@ -77,7 +90,35 @@ internal sealed class CompiledRule
     /// <summary>Whether the rule matches <paramref name="effect"/> of a call to <paramref name="toolName"/>;
     /// <paramref name="path"/> is the effect's path located in the environment. The effect kind is checked by the
     /// index in <see cref="RuleSet"/>, not here.</summary>
-    public bool Matches(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path)
+    public bool Matches(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path) =>
+        Match(effect, toolName, environment, path, path, subtree: false) != RuleMatchKind.None;
+
+    /// <summary>How the rule matches <paramref name="effect"/>. With <paramref name="subtree"/> (an effect that reads or
+    /// sends a whole tree), a <c>paths</c> condition also holds when the tree under <paramref name="subtreePath"/> (the
+    /// effect's directory) holds a place one of the globs names: see <see cref="RuleMatchKind"/>. Excludes always look at
+    /// the effect's own path.</summary>
+    public RuleMatchKind Match(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path,
+        in PathContext subtreePath, bool subtree)
+    {
+        if (!MatchesConditionsButPaths(effect, toolName, environment)) return RuleMatchKind.None;
+        var kind = RuleMatchKind.Match;
+        if (_paths is not null)
+        {
+            if (effect.Path is null) return RuleMatchKind.None;
+            if (!_paths.IsMatch(path))
+            {
+                if (!subtree) return RuleMatchKind.None;
+                var relation = _paths.RelationOfSubtree(subtreePath);
+                // A glob without recursion (cat ~/.ssh/*) covers one level: it reaches a place only from inside it.
+                if (relation == SubtreeRelation.None
+                    || relation == SubtreeRelation.Ancestor && (effect.Flags & EffectFlags.Recursive) == 0) return RuleMatchKind.None;
+                kind = relation == SubtreeRelation.Inside ? RuleMatchKind.Inside : RuleMatchKind.Ancestor;
+            }
+        }
+        return _excludePaths is null || effect.Path is null || !_excludePaths.IsMatch(path) ? kind : RuleMatchKind.None;
+    }
+
+    private bool MatchesConditionsButPaths(Effect effect, string toolName, BouncerEnvironment environment)
     {
         var flags = effect.Flags;
         if ((flags & _flags) != _flags || (flags & _excludeFlags) != 0) return false;
@@ -88,10 +129,7 @@ internal sealed class CompiledRule
         if (!Required(_commands, invocation?.Text) || Excluded(_excludeCommands, invocation?.Text)) return false;
         if (!Required(_hosts, effect.Host) || Excluded(_excludeHosts, effect.Host)) return false;
         if (!Required(_details, effect.Detail) || Excluded(_excludeDetails, effect.Detail)) return false;
-        if (_hasPorts && !PortMatches(effect.Detail, environment.MstroPort)) return false;
-
-        if (_paths is not null && (effect.Path is null || !_paths.IsMatch(path))) return false;
-        return _excludePaths is null || effect.Path is null || !_excludePaths.IsMatch(path);
+        return !_hasPorts || PortMatches(effect.Detail, environment.MstroPort);
     }
 
     /// <summary>Matches with the path located on the spot (for a single check; <see cref="RuleSet"/> locates it once).</summary>

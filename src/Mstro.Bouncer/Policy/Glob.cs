@@ -25,6 +25,18 @@ internal enum PathRoot
     Mstro,
 }
 
+/// <summary>How the files under a directory relate to a path glob (for effects that cover a whole tree).</summary>
+internal enum SubtreeRelation : byte
+{
+    /// <summary>No path under the directory can match.</summary>
+    None,
+    /// <summary>The directory is a broad ancestor of what the glob names (<c>~</c> or <c>/home</c> for <c>~/.ssh/**</c>, or
+    /// <c>~</c> for <c>~/.netrc</c>): some paths under it may match.</summary>
+    Ancestor,
+    /// <summary>The directory is the place the glob names, or inside it (<c>~/.ssh</c> for <c>~/.ssh/**</c>).</summary>
+    Inside,
+}
+
 /// <summary>A compiled glob. Matching never backtracks: after comparing a fixed literal prefix and suffix, the rest
 /// is matched by simulating a small position automaton (at most 63 positions) with one 64-bit state word, so the
 /// work is proportional to the text length whatever the pattern (<c>*a*a*a*a*b</c> included). It never allocates.</summary>
@@ -40,6 +52,8 @@ internal sealed class Glob
     private readonly Automaton? _automaton;
     private readonly StringComparison _comparison;
     private readonly int _minimumLength;
+    private readonly int _anchorEnd;
+    private readonly bool _anchorIsPlace;
 
     private Glob(string pattern, PathRoot root, string prefix, string suffix, MiddleShape shape, Automaton? automaton,
         bool ignoreCase)
@@ -54,7 +68,37 @@ internal sealed class Glob
         _minimumLength = prefix.Length + suffix.Length + (shape == MiddleShape.NonEmpty ? 1 : 0);
         MatchesOnlyTheRoot = root != PathRoot.None && prefix.Length == 0 && suffix.Length == 0 && shape == MiddleShape.Empty;
         FirstSegment = FirstLiteralSegment(prefix, wholeRestIsLiteral: shape == MiddleShape.Empty && suffix.Length == 0);
+        // Only a pattern whose fixed start names something (~/.ssh/**, /etc/shadow, $MSTRO/**) has a place to intersect;
+        // **/.env and ~/**/*.key name files that may be anywhere, so every tree would "contain" one.
+        var wholeRootTree = root != PathRoot.None && prefix == "/" && shape == MiddleShape.NonEmpty && suffix.Length == 0;
+        NamesAPlace = prefix.Length > 1 && prefix[0] == '/' || wholeRootTree;
+        _anchorEnd = NamesAPlace ? prefix.LastIndexOf('/') : -1;
+        // The anchor directory is a place of its own when it lies below a root variable (~/.ssh), is a root variable's
+        // whole tree ($MSTRO/**) or lies two levels below / (/etc/ssl/private); the home itself, /etc, /proc and the
+        // home's shared directories (~/.config) are broad ancestors.
+        _anchorIsPlace = NamesAPlace && root switch
+        {
+            PathRoot.None => _anchorEnd > 0 && prefix.AsSpan(1, _anchorEnd - 1).Contains('/'),
+            PathRoot.Home => _anchorEnd > 0 && !IsSharedHomeDirectory(prefix.AsSpan(0, _anchorEnd)),
+            _ => _anchorEnd > 0 || wholeRootTree,
+        };
     }
+
+    /// <summary>Directories of the home that many programs share: a file directly inside (~/.config/hub) does not make
+    /// the directory its own place.</summary>
+    private static readonly string[] SharedHomeDirectories =
+        ["/.config", "/.local", "/.local/share", "/.local/state", "/.cache", "/Library", "/Library/Application Support",
+         "/Library/Containers", "/Library/Group Containers", "/Library/Preferences", "/snap", "/.var", "/.var/app"];
+
+    private static bool IsSharedHomeDirectory(ReadOnlySpan<char> directory)
+    {
+        foreach (var shared in SharedHomeDirectories)
+            if (directory.Equals(shared, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>Whether the pattern's fixed start names a file or directory (see <see cref="RelationOfSubtree"/>).</summary>
+    public bool NamesAPlace { get; }
 
     /// <summary>The pattern as written.</summary>
     public string Pattern { get; }
@@ -172,6 +216,43 @@ internal sealed class Glob
             MiddleShape.NoSlash => !middle.Contains('/'),
             _ => _automaton!.IsMatch(middle),
         };
+    }
+
+    /// <summary>How the tree under a directory relates to this (path) glob: whether some path below it can match, and
+    /// whether the directory is the place the pattern names or only a broad ancestor of it. <paramref name="directory"/>
+    /// is the directory relative to the pattern's root, <b>with</b> a trailing slash ("/" for the root itself,
+    /// "/.ssh/" for ~/.ssh). Cheap: a prefix comparison, and for a directory below the fixed start one pass of the
+    /// automaton over the rest. Never allocates.</summary>
+    public SubtreeRelation RelationOfSubtree(ReadOnlySpan<char> directory)
+    {
+        if (!NamesAPlace) return SubtreeRelation.None;
+        if (directory.Length <= _prefix.Length)
+        {
+            // The directory is at or above the fixed start: something under it matches (if the pattern matches anything).
+            if (!_prefix.AsSpan().StartsWith(directory, _comparison)) return SubtreeRelation.None;
+            return _anchorIsPlace && directory.Length == _anchorEnd + 1 ? SubtreeRelation.Inside : SubtreeRelation.Ancestor;
+        }
+        if (!directory.StartsWith(_prefix, _comparison) || !CanContinue(directory[_prefix.Length..])) return SubtreeRelation.None;
+        return _anchorIsPlace ? SubtreeRelation.Inside : SubtreeRelation.Ancestor;
+    }
+
+    /// <summary>Whether some text that starts with <paramref name="rest"/> matches the middle and then the suffix.</summary>
+    private bool CanContinue(ReadOnlySpan<char> rest)
+    {
+        switch (_shape)
+        {
+            case MiddleShape.Anything or MiddleShape.NonEmpty:
+                return true;
+            case MiddleShape.Empty:
+                return _suffix.AsSpan().StartsWith(rest, _comparison);
+            case MiddleShape.NoSlash:
+                var slash = rest.IndexOf('/');
+                for (var split = 0; split <= slash; split++)
+                    if (_suffix.AsSpan().StartsWith(rest[split..], _comparison)) return true;
+                return false;
+            default:
+                return _automaton!.CanContinue(rest, _suffix, _comparison);
+        }
     }
 
     /// <summary>Matches an absolute, normalised path, binding the root variable to <paramref name="environment"/>.</summary>
@@ -455,6 +536,23 @@ internal sealed class Glob
                 state = Closure(state);
             }
             return (state & _acceptBit) != 0;
+        }
+
+        /// <summary>Whether the middle can match a text that starts with <paramref name="text"/> and is followed by
+        /// <paramref name="suffix"/>: the automaton is still alive after the text, or it accepted a part of it and the
+        /// remainder is the start of the suffix.</summary>
+        public bool CanContinue(ReadOnlySpan<char> text, string suffix, StringComparison comparison)
+        {
+            var state = Closure(1UL);
+            for (var i = 0; i < text.Length; i++)
+            {
+                if ((state & _acceptBit) != 0 && suffix.AsSpan().StartsWith(text[i..], comparison)) return true;
+                var accepts = AcceptMask(text[i]);
+                state = ((state & accepts) << 1) | (state & ((accepts & _repeatMask) << 1));
+                if (state == 0) return false;
+                state = Closure(state);
+            }
+            return true;
         }
 
         /// <summary>The longest run of literal characters every match must contain (the slash of "**/" is optional, so

@@ -44,6 +44,16 @@ internal readonly struct PathContext
 
     public BouncerEnvironment Environment { get; }
 
+    /// <summary>The directory a root variable stands for (null for <see cref="PathRoot.None"/> and the temp dirs).</summary>
+    public string? RootDirectory(PathRoot root) => root switch
+    {
+        PathRoot.Home => Environment.Home,
+        PathRoot.Project => Environment.ProjectDir,
+        PathRoot.Claude => Environment.ClaudeConfigDir,
+        PathRoot.Mstro => Environment.MstroDir,
+        _ => null,
+    };
+
     public RootPosition Position(PathRoot root) => root switch
     {
         PathRoot.None => new RootPosition(0, false, true),
@@ -94,6 +104,33 @@ internal sealed class PathGlobSet
         return false;
     }
 
+    /// <summary>How the tree under the context's path (a directory) relates to these globs: <see cref="SubtreeRelation.Inside"/>
+    /// when it is (or is inside) a place one of them names, <see cref="SubtreeRelation.Ancestor"/> when it only contains
+    /// one, else None. Only globs whose fixed start names a place take part (see <see cref="Glob.RelationOfSubtree"/>).</summary>
+    public SubtreeRelation RelationOfSubtree(in PathContext context)
+    {
+        var best = SubtreeRelation.None;
+        foreach (var group in _groups)
+        {
+            if (!group.HasPlaces) continue;
+            SubtreeRelation relation;
+            if (group.Root == PathRoot.None) relation = group.RelationOfSubtree(context.Path.AsSpan());
+            else if (group.Root == PathRoot.Temp)
+            {
+                relation = SubtreeRelation.None;
+                var temps = context.Environment.TempDirs;
+                for (var i = 0; i < temps.Count && relation != SubtreeRelation.Inside; i++)
+                    relation = Max(relation, group.RelationOfSubtree(context.Path, temps[i], RootPosition.Of(context.Path, temps[i]), _ignoreCase));
+            }
+            else relation = group.RelationOfSubtree(context.Path, context.RootDirectory(group.Root), context.Position(group.Root), _ignoreCase);
+            if (relation == SubtreeRelation.Inside) return relation;
+            best = Max(best, relation);
+        }
+        return best;
+    }
+
+    private static SubtreeRelation Max(SubtreeRelation a, SubtreeRelation b) => a >= b ? a : b;
+
     private sealed class RootGroup
     {
         private readonly Dictionary<string, Glob[]>.AlternateLookup<ReadOnlySpan<char>> _bySegment;
@@ -113,6 +150,47 @@ internal sealed class PathGlobSet
             }
             _bySegment = bySegment.GetAlternateLookup<ReadOnlySpan<char>>();
             _unindexed = [.. unindexed];
+            _places = [.. globs.Where(glob => glob.NamesAPlace)];
+        }
+
+        private readonly Glob[] _places;
+
+        public bool HasPlaces => _places.Length > 0;
+
+        /// <summary>For a rooted group: the directory <paramref name="path"/> relative to the root, or an ancestor of the root.</summary>
+        public SubtreeRelation RelationOfSubtree(string path, string? rootDirectory, RootPosition position, bool ignoreCase)
+        {
+            if (string.IsNullOrEmpty(rootDirectory)) return SubtreeRelation.None;
+            if (position.IsRoot) return RelationOfSubtree([]);
+            if (position.RestStart >= 0) return RelationOfSubtree(path.AsSpan(position.RestStart));
+            // Outside the root: a directory above it (/home for ~) holds every place of the group, as a broad ancestor.
+            var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            var above = path == "/" || rootDirectory.Length > path.Length && rootDirectory[path.Length] == '/'
+                && rootDirectory.StartsWith(path, comparison);
+            return above ? SubtreeRelation.Ancestor : SubtreeRelation.None;
+        }
+
+        /// <summary><paramref name="directory"/>: relative to the root ("" for the root itself), without a trailing slash.</summary>
+        public SubtreeRelation RelationOfSubtree(ReadOnlySpan<char> directory)
+        {
+            if (directory is "/") directory = [];
+            const int StackLimit = 512;
+            char[]? rented = null;
+            var buffer = directory.Length < StackLimit
+                ? stackalloc char[StackLimit]
+                : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(directory.Length + 1));
+            directory.CopyTo(buffer);
+            buffer[directory.Length] = '/';
+            var withSlash = buffer[..(directory.Length + 1)];
+            var best = SubtreeRelation.None;
+            foreach (var glob in _places)
+            {
+                var relation = glob.RelationOfSubtree(withSlash);
+                if (relation > best) best = relation;
+                if (best == SubtreeRelation.Inside) break;
+            }
+            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            return best;
         }
 
         public PathRoot Root { get; }

@@ -111,7 +111,7 @@ internal sealed class ReasonTemplate
         var recursive = (effect.Flags & EffectFlags.Recursive) != 0 ? "recursive " : "";
         return effect.Kind switch
         {
-            EffectKind.Read => "read of",
+            EffectKind.Read => recursive + "read of",
             EffectKind.Write => (effect.Flags & EffectFlags.Append) != 0 ? "append to" : "write to",
             EffectKind.Delete => recursive + "delete of",
             EffectKind.ChangeMode => recursive + "chmod of",

@@ -68,11 +68,14 @@ public sealed class RuleSet
             if (rules.Length == 0) continue;
             effect = AsDirectoryContents(effect);
             var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
+            var subtree = CoversATree(effect);
+            var subtreePath = subtree ? TreeRoot(effect.Path!, path, environment) : path;
             CompiledRule? allowedBy = null;
             var allowChecked = false;
             foreach (var entry in rules)
             {
-                if (!entry.Rule.Matches(effect, toolName, environment, path)) continue;
+                var match = entry.Rule.Match(effect, toolName, environment, path, subtreePath, subtree);
+                if (match == RuleMatchKind.None) continue;
                 CompiledRule? suppressedBy = null;
                 if (IsLoosenable(entry.Rule.Rule))
                 {
@@ -83,7 +86,7 @@ public sealed class RuleSet
                     }
                     suppressedBy = allowedBy;
                 }
-                (hits ??= []).Add(new Hit(entry, effectIndex, suppressedBy));
+                (hits ??= []).Add(new Hit(entry, effectIndex, suppressedBy, match));
             }
         }
         return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
@@ -98,6 +101,24 @@ public sealed class RuleSet
         if (path is null || path.Length < 2 || !path.EndsWith("/*", StringComparison.Ordinal)) return effect;
         var directory = path.Length == 2 ? "/" : path[..^2];
         return effect with { Path = directory, Flags = effect.Flags | EffectFlags.Glob };
+    }
+
+    /// <summary>Effects that look into every file of a tree (<c>grep -r</c>, <c>tar c</c>, serving a directory) match path
+    /// rules for the places inside the tree, not just for the directory itself.</summary>
+    private static bool CoversATree(Effect effect) =>
+        effect.Path is not null && effect.Kind is EffectKind.Read or EffectKind.Upload
+        && (effect.Flags & (EffectFlags.Recursive | EffectFlags.Glob)) != 0;
+
+    private static readonly System.Buffers.SearchValues<char> Wildcards = System.Buffers.SearchValues.Create("*?[");
+
+    /// <summary>The directory whose tree the effect covers: the path, or for a narrowing glob (<c>~/.s*</c>) the directory
+    /// before its first wildcard (allocates only then).</summary>
+    private static PathContext TreeRoot(string effectPath, in PathContext path, BouncerEnvironment environment)
+    {
+        var wildcard = effectPath.AsSpan().IndexOfAny(Wildcards);
+        if (wildcard < 0) return path;
+        var slash = effectPath.LastIndexOf('/', wildcard);
+        return new PathContext(slash <= 0 ? "/" : effectPath[..slash], environment);
     }
 
     /// <summary>Only built-in findings below catastrophic can be loosened, and only by the user's own allow rules.</summary>
@@ -130,8 +151,12 @@ public sealed class RuleSet
             }
             var effect = AsDirectoryContents(effects[hit.EffectIndex]);
             var reason = rule.Reason.Render(effect, toolName, environment);
+            var severity = rule.Rule.Severity;
+            if (hit.Match is RuleMatchKind.Inside or RuleMatchKind.Ancestor) reason += " (the tree holds such files)";
+            // A broad ancestor (~, /home) merely contains the protected place: a person decides, nothing denies on its own.
+            if (hit.Match == RuleMatchKind.Ancestor && severity > Severity.Dangerous) severity = Severity.Dangerous;
             if (seen.Add((rule.Rule.Id, reason)))
-                ranked.Add((new Finding(rule.Rule.Id, rule.Rule.Severity, reason, effect.Evidence), hit.Entry.Order, hit.EffectIndex));
+                ranked.Add((new Finding(rule.Rule.Id, severity, reason, effect.Evidence), hit.Entry.Order, hit.EffectIndex));
         }
         foreach (var ((allow, effectIndex), ids) in overridden)
         {
@@ -161,5 +186,5 @@ public sealed class RuleSet
 
     private readonly record struct Entry(CompiledRule Rule, int Order);
 
-    private readonly record struct Hit(Entry Entry, int EffectIndex, CompiledRule? SuppressedBy);
+    private readonly record struct Hit(Entry Entry, int EffectIndex, CompiledRule? SuppressedBy, RuleMatchKind Match);
 }

@@ -70,8 +70,10 @@ public class GapTests
     [InlineData("git push --force-with-lease origin main", "force-push", "main")]
     [InlineData("git push -f", "force-push", null)]
     [InlineData("git push --mirror origin", "force-push", null)]
-    [InlineData("git push origin --delete main", "delete-branch", "main")]
-    [InlineData("git push origin :main", "delete-branch", "main")]
+    [InlineData("git push --all --force origin", "force-push", null)]
+    [InlineData("git push origin --delete feature/old-spike", "delete-remote-branch", "feature/old-spike")]
+    [InlineData("git push origin --delete main", "delete-remote-branch", "main")]
+    [InlineData("git push origin :main", "delete-remote-branch", "main")]
     [InlineData("git branch -D main", "delete-branch", "main")]
     [InlineData("git branch --delete --force master", "delete-branch", "master")]
     [InlineData("git reset --hard HEAD~3", "reset-hard", null)]
@@ -90,7 +92,7 @@ public class GapTests
     public void DestructiveGit(string command, string detail, string? branch)
     {
         var effect = Of(command).Has(EffectKind.GitDestructive, detail: detail, host: branch);
-        if (branch is null && detail is "force-push" or "delete-branch") Assert.Null(effect.Host);
+        if (branch is null && detail is "force-push" or "delete-branch" or "delete-remote-branch") Assert.Null(effect.Host);
     }
 
     [Fact]

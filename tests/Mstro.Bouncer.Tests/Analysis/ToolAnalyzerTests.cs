@@ -22,11 +22,11 @@ public class ToolAnalyzerTests
     public void FileToolsWrite(string tool, string input, string path) => Call(tool, input).Has(EffectKind.Write, path);
 
     [Fact]
-    public void ReadReadsAndGrepGlobReadRecursively()
+    public void ReadReadsGrepReadsRecursivelyAndGlobOnlyListsNames()
     {
         Call("Read", """{"file_path":"/home/alice/.ssh/id_rsa"}""").Has(EffectKind.Read, Home + "/.ssh/id_rsa");
         Call("Grep", """{"pattern":"KEY","path":"/home/alice/.ssh"}""").Has(EffectKind.Read, Home + "/.ssh", EffectFlags.Recursive);
-        Call("Glob", """{"pattern":"**/*.ts","path":"src"}""").Has(EffectKind.Read, Project + "/src", EffectFlags.Recursive);
+        Assert.Empty(Call("Glob", """{"pattern":"*","path":"/home/alice/.ssh"}"""));
         Assert.Empty(Call("Grep", """{"pattern":"x"}"""));
     }
 
@@ -62,6 +62,14 @@ public class ToolAnalyzerTests
     [Fact]
     public void PowerShellIsNotAnalysed() =>
         Call("PowerShell", """{"command":"Remove-Item -Recurse C:\\"}""").Has(EffectKind.Unknown, detail: "PowerShell is not analysed");
+
+    [Fact]
+    public void AnEditWhoseTextIsNotTextIsABadPayload()
+    {
+        var error = Assert.Throws<HookPayloadException>(() =>
+            Call("MultiEdit", """{"file_path":"/home/alice/.bashrc","edits":[{"old_string":"a","new_string":"\ud800"}]}"""));
+        Assert.Contains("tool_input.edits[].new_string", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("Write", """{"content":"x"}""", "tool_input.file_path")]

@@ -91,11 +91,12 @@ public class PrecedenceTests
     {
         var rules = With(project: """{ "id": "repo.no-destroy", "decision": "deny", "reason": "never from an agent", "command": "terraform destroy*" }""");
         var effect = Fx.Bash(EffectKind.Run, "terraform destroy -auto-approve", detail: "terraform");
-        Assert.Empty(Evaluate(RuleSet.BuiltIn, effect));
-        var finding = Assert.Single(Evaluate(rules, effect));
-        Assert.Equal("repo.no-destroy", finding.RuleId);
-        Assert.Equal(Severity.Critical, finding.Severity);
-        Assert.Equal("never from an agent (terraform destroy -auto-approve)", finding.Reason);
+        Assert.Equal(Severity.Dangerous, Assert.Single(Evaluate(RuleSet.BuiltIn, effect)).Severity);
+        var findings = Evaluate(rules, effect);
+        Assert.Equal(2, findings.Count);
+        Assert.Equal("repo.no-destroy", findings[0].RuleId);
+        Assert.Equal(Severity.Critical, findings[0].Severity);
+        Assert.Equal("never from an agent (terraform destroy -auto-approve)", findings[0].Reason);
     }
 
     [Fact]

@@ -357,8 +357,11 @@ internal static class FileCommands
                 continue;
             }
             var name = PathText.BaseName(source.Value);
+            var content = c.Analysis.ContentWritten(c.PathOf(source).Path);
+            if (content is not null) c.Analysis.Persisted(destination.Path, content, c.Scope);
             if (name.Length == 0 || name is "." or ".." || name == PathText.BaseName(destination.Path)) continue;
             c.AddAbsolute(EffectKind.Write, destination.Path + "/" + name, destination.Flags | (recursive ? EffectFlags.Recursive : 0));
+            if (content is not null) c.Analysis.Persisted(destination.Path + "/" + name, content, c.Scope);
         }
     }
 
@@ -466,7 +469,7 @@ internal static class FileCommands
             c.AddPath(EffectKind.Read, operands[i], recursive ? EffectFlags.Recursive : EffectFlags.None);
             first ??= c.PathOf(operands[i]).Path;
         }
-        c.Output = toStdout ? new DataSource(SourceKind.File, Path: first) : DataSource.None;
+        c.Output = toStdout ? new DataSource(SourceKind.File, Path: first, Tree: recursive) : DataSource.None;
     }
 
     /// <summary><c>unzip archive.zip [-d dir]</c>: writes anywhere under the directory.</summary>

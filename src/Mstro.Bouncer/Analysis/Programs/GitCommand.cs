@@ -187,13 +187,13 @@ internal static class GitCommand
             var spec = plus ? refspec[1..] : refspec;
             if (spec.StartsWith(':'))
             {
-                c.Add(EffectKind.GitDestructive, path: repository, host: BranchName(spec[1..]), detail: "delete-branch");
+                c.Add(EffectKind.GitDestructive, path: repository, host: BranchName(spec[1..]), detail: "delete-remote-branch");
                 continue;
             }
             var colon = spec.IndexOf(':', StringComparison.Ordinal);
             var destination = BranchName(colon >= 0 ? spec[(colon + 1)..] : spec);
             var branch = destination is "HEAD" or "@" ? null : destination;
-            if (delete) c.Add(EffectKind.GitDestructive, path: repository, host: branch, detail: "delete-branch");
+            if (delete) c.Add(EffectKind.GitDestructive, path: repository, host: branch, detail: "delete-remote-branch");
             // --force-with-lease protects others' work but still rewrites the branch's history: a force-push too.
             else if (force || plus || lease) c.Add(EffectKind.GitDestructive, path: repository, host: branch, detail: "force-push");
         }

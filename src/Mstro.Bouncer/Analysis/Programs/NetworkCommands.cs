@@ -78,7 +78,8 @@ internal static class NetworkCommands
                 c.Add(EffectKind.Upload, host: host, detail: "environment");
                 return;
             case SourceKind.File:
-                c.Add(EffectKind.Upload, path: c.Stdin.Path, host: host, detail: "file");
+                c.Add(EffectKind.Upload, path: c.Stdin.Path, host: host, detail: "file",
+                    flags: c.Stdin.Tree ? EffectFlags.Recursive : EffectFlags.None);
                 return;
             default:
                 c.Add(EffectKind.Upload, host: host, detail: "stdin");
@@ -103,11 +104,11 @@ internal static class NetworkCommands
         }
     }
 
-    private static void UploadFile(CommandContext c, string? host, in Arg file)
+    private static void UploadFile(CommandContext c, string? host, in Arg file, EffectFlags flags = EffectFlags.None)
     {
         var path = c.PathOf(file);
-        if (path.Path is not null) c.AddAbsolute(EffectKind.Read, path.Path, path.Flags);
-        c.Add(EffectKind.Upload, path: path.Path, host: host, detail: "file", flags: path.Flags);
+        if (path.Path is not null) c.AddAbsolute(EffectKind.Read, path.Path, path.Flags | flags);
+        c.Add(EffectKind.Upload, path: path.Path, host: host, detail: "file", flags: path.Flags | flags);
     }
 
     /// <summary>curl: URLs, uploads (-F f=@file, -d @file, -T file, @- from stdin), output files.</summary>
@@ -465,11 +466,13 @@ internal static class NetworkCommands
     {
         c.PathsHandled = true;
         var operands = new List<Arg>();
+        var tree = EffectFlags.None;
         var reader = new OptionReader(c.Args, 1, Scp);
         while (reader.Next(out var option))
         {
             if (option.Kind == OptionKind.Operand && option.Value is { } operand) operands.Add(operand);
             else if (option.Is('o') && option.Value is { } setting) LocalCommandOption(c, setting.Value);
+            else if (option.Is('r')) tree = EffectFlags.Recursive;
         }
         if (operands.Count < 2) return;
         var destination = operands[^1];
@@ -483,8 +486,8 @@ internal static class NetworkCommands
                 c.Add(EffectKind.Network, host: sourceHost, detail: operands[i].Value);
                 continue;
             }
-            if (remoteHost is not null) UploadFile(c, remoteHost, operands[i]);
-            else c.AddPath(EffectKind.Read, operands[i]);
+            if (remoteHost is not null) UploadFile(c, remoteHost, operands[i], tree);
+            else c.AddPath(EffectKind.Read, operands[i], tree);
         }
         if (remoteHost is null) c.Analysis.WriteTo(c.Invocation, destination, c.State, c.Scope, false);
     }
@@ -510,10 +513,12 @@ internal static class NetworkCommands
         var operands = new List<Arg>();
         var delete = false;
         var removeSources = false;
+        var tree = EffectFlags.None;
         var reader = new OptionReader(c.Args, 1, Rsync);
         while (reader.Next(out var option))
         {
             if (option.Kind == OptionKind.Operand && option.Value is { } operand) operands.Add(operand);
+            else if (option.Is('r') || option.Is('a') || option.Is("recursive") || option.Is("archive")) tree = EffectFlags.Recursive;
             else if (option.Kind == OptionKind.Long && option.Long!.StartsWith("delete", StringComparison.Ordinal)) delete = true;
             else if (option.Is("remove-source-files")) removeSources = true;
             else if ((option.Is('e') || option.Is("rsh")) && option.Value is { } shell) c.RunShellText(shell.Value);
@@ -538,7 +543,7 @@ internal static class NetworkCommands
                 c.Add(EffectKind.Network, host: sourceHost, detail: operands[i].Value);
                 continue;
             }
-            if (remoteDestination is not null) UploadFile(c, remoteDestination, operands[i]);
+            if (remoteDestination is not null) UploadFile(c, remoteDestination, operands[i], tree);
             else c.AddPath(EffectKind.Read, operands[i], EffectFlags.Recursive);
             if (removeSources) c.AddPath(EffectKind.Delete, operands[i], EffectFlags.Recursive, followLast: false);
         }

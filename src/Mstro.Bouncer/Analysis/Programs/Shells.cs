@@ -333,7 +333,7 @@ internal static class Shells
         var path = directory is { } d ? c.PathOf(d).Path : c.Cwd;
         if (path is null) return;
         c.AddAbsolute(EffectKind.Read, path, EffectFlags.Recursive);
-        c.Add(EffectKind.Upload, path: path, host: host, detail: "file", flags: EffectFlags.Recursive);
+        c.Add(EffectKind.Upload, path: path, host: host, detail: "serve", flags: EffectFlags.Recursive);
     }
 
     /// <summary>A script operand of an interpreter: a file, or <c>&lt;(curl ...)</c>.</summary>

@@ -33,9 +33,9 @@ internal static class SystemCommands
             table[name] = c =>
             {
                 c.PathsHandled = true;
-                c.Add(EffectKind.Privilege, detail: "accounts");
+                c.Add(EffectKind.Privilege, detail: AccountChange(c.Args));
             };
-        table["setcap"] = c => c.Add(EffectKind.Privilege, detail: "capabilities");
+        table["setcap"] = SetCapabilities;
         foreach (var name in new[] { "update-rc.d", "chkconfig", "rc-update", "systemd-sysv-install" })
             table[name] = c =>
             {
@@ -46,11 +46,89 @@ internal static class SystemCommands
         table["defaults"] = Defaults;
     }
 
-    /// <summary>crontab FILE / - / -e / -r install or change the user's cron table; -l only lists it.</summary>
+    /// <summary>Groups whose members become root (sudo, wheel, admin) or are root.</summary>
+    private static readonly string[] AdministratorGroups = ["sudo", "wheel", "admin", "root", "0"];
+
+    /// <summary>"root-account" for an account with uid 0 or a duplicated uid (<c>useradd -o -u 0</c>), "admin-group" for
+    /// joining an administrators' group (<c>usermod -aG sudo</c>, <c>gpasswd -a u wheel</c>, <c>adduser u sudo</c>,
+    /// <c>dseditgroup … admin</c>, <c>sysadminctl -admin</c>), else "accounts".</summary>
+    internal static string AccountChange(Arg[] args)
+    {
+        var program = args[0].Value;
+        var userTool = program.EndsWith("useradd", StringComparison.Ordinal) || program.EndsWith("usermod", StringComparison.Ordinal)
+                       || program.EndsWith("adduser", StringComparison.Ordinal);
+        var groupsNext = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var value = args[i].Value;
+            if (userTool && value is "-o" or "--non-unique") return "root-account";
+            if (userTool && (value is "-u" or "--uid" && i + 1 < args.Length && IsZero(args[i + 1].Value)
+                || value.StartsWith("--uid=", StringComparison.Ordinal) && IsZero(value[6..])))
+                return "root-account";
+            if (value is "-admin" || value.StartsWith("/Groups/", StringComparison.Ordinal) && IsAdministratorGroup(value[8..]))
+                return "admin-group";
+            // -G/--groups/-aG/-g/--gid and gpasswd -a/-M take group lists; the group itself is a later operand for
+            // gpasswd, adduser and dseditgroup.
+            if (groupsNext && IsGroupList(value)) return "admin-group";
+            groupsNext = value is "-G" or "--groups" or "-g" or "--gid" or "--append-groups"
+                         || value.Length > 1 && value[0] == '-' && value[1] != '-' && value.EndsWith('G');
+            if (value.StartsWith("--groups=", StringComparison.Ordinal) && IsGroupList(value[9..])) return "admin-group";
+        }
+        // gpasswd -a user GROUP, adduser user GROUP, dseditgroup -o edit -a user -t user GROUP: the last operand.
+        if (program.EndsWith("gpasswd", StringComparison.Ordinal) || program.EndsWith("adduser", StringComparison.Ordinal)
+            || program.EndsWith("dseditgroup", StringComparison.Ordinal))
+        {
+            var last = args.Length > 2 ? args[^1].Value : "";
+            if (!last.StartsWith('-') && IsAdministratorGroup(last)) return "admin-group";
+        }
+        return "accounts";
+    }
+
+    private static bool IsZero(string value) => value.Length > 0 && !value.AsSpan().ContainsAnyExcept('0');
+
+    private static bool IsGroupList(string value)
+    {
+        foreach (var group in value.Split(','))
+            if (IsAdministratorGroup(group)) return true;
+        return false;
+    }
+
+    private static bool IsAdministratorGroup(string group) => Array.IndexOf(AdministratorGroups, group) >= 0;
+
+    /// <summary><c>setcap CAPS FILE...</c>: Detail "capabilities CAPS" (lower case), so rules can tell
+    /// <c>cap_net_bind_service</c> from <c>cap_setuid</c> or all of them (<c>=ep</c>).</summary>
+    private static void SetCapabilities(CommandContext c)
+    {
+        c.PathsHandled = true;
+        string? capabilities = null;
+        for (var i = 1; i < c.Args.Length; i++)
+        {
+            var value = c.Args[i].Value;
+            if (value == "-r")
+            {
+                capabilities = "-r";
+                continue;
+            }
+            if (value == "-n")
+            {
+                i++;
+                continue;
+            }
+            if (value.StartsWith('-') && capabilities is null) continue;
+            if (capabilities is null) capabilities = value.ToLowerInvariant();
+            else c.AddPath(EffectKind.Read, c.Args[i]);
+        }
+        c.Add(EffectKind.Privilege, detail: capabilities is null ? "capabilities" : "capabilities " + capabilities);
+    }
+
+    /// <summary>crontab FILE / - / -e / -r install or change the user's cron table; -l only lists it. The jobs of a
+    /// table read from stdin, or from a file this call wrote, are analysed as what will run later (Deferred).</summary>
     private static void Crontab(CommandContext c)
     {
         c.PathsHandled = true;
         var list = false;
+        string? table = null;
+        var fromStdin = true;
         for (var i = 1; i < c.Args.Length; i++)
         {
             var value = c.Args[i].Value;
@@ -60,25 +138,18 @@ internal static class SystemCommands
                 continue;
             }
             if (value == "-l") list = true;
-            else if (!value.StartsWith('-')) c.AddPath(EffectKind.Read, c.Args[i]);
+            else if (value is "-e" or "-r") fromStdin = false;
+            else if (!value.StartsWith('-'))
+            {
+                c.AddPath(EffectKind.Read, c.Args[i]);
+                table = c.Analysis.ContentWritten(c.PathOf(c.Args[i]).Path);
+                fromStdin = false;
+            }
         }
         if (list) return;
         c.Add(EffectKind.Persistence, detail: "crontab");
-        if (c.Stdin.KnownText is { } text) c.RunShellText(CronCommands(text));
-    }
-
-    /// <summary>The command parts of crontab lines (after the five time fields or an @keyword).</summary>
-    private static string CronCommands(string table)
-    {
-        var commands = new System.Text.StringBuilder();
-        foreach (var raw in table.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#' || line.Contains('=', StringComparison.Ordinal) && !line.Contains(' ', StringComparison.Ordinal)) continue;
-            var fields = line.Split([' ', '\t'], line[0] == '@' ? 2 : 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == (line[0] == '@' ? 2 : 6)) commands.Append(fields[^1]).Append('\n');
-        }
-        return commands.ToString();
+        if (fromStdin) table = c.Stdin.KnownText;
+        if (table is not null) c.Analysis.RunDeferred(PersistedContent.CronCommands(table, userField: false), c.Scope);
     }
 
     /// <summary><c>at TIME</c> reads a job from stdin (or -f file) and runs it later.</summary>
@@ -92,7 +163,7 @@ internal static class SystemCommands
             if (value == "-f" && i + 1 < c.Args.Length) c.AddPath(EffectKind.Read, c.Args[++i]);
         }
         c.Add(EffectKind.Persistence, detail: "at");
-        if (c.Stdin.KnownText is { } job) c.RunShellText(job);
+        if (c.Stdin.KnownText is { } job) c.Analysis.RunDeferred(job, c.Scope);
     }
 
     private static void Mstro(CommandContext c)

@@ -107,7 +107,7 @@ internal static class Tar
                     if (removeFiles) c.Analysis.AddPathEffect(EffectKind.Delete, c.Invocation, operand, state, EffectFlags.Recursive | c.Scope.Inherited, null, false);
                 }
                 if (!toStdio) c.Analysis.WriteTo(c.Invocation, archive!.Value, c.State, c.Scope, false);
-                c.Output = toStdio ? new DataSource(SourceKind.File, Path: first) : DataSource.None;
+                c.Output = toStdio ? new DataSource(SourceKind.File, Path: first, Tree: true) : DataSource.None;
                 break;
             case Mode.Extract:
                 if (!toStdio) c.AddPath(EffectKind.Read, archive!.Value);

@@ -49,6 +49,7 @@ internal static class TextCommands
                      "history", "jobs", "fg", "bg", "disown", "umask", "ulimit", "getopts", "break", "continue" })
             table.TryAdd(quiet, c => c.PathsHandled = true);
 
+        table["alias"] = Alias;
         table["base64"] = c => Base64Like(c, isBase32: false);
         table["base32"] = c => Base64Like(c, isBase32: true);
         table["xxd"] = Xxd_;
@@ -81,6 +82,18 @@ internal static class TextCommands
         table["tee"] = Tee;
         foreach (var editor in new[] { "vim", "vi", "nvim", "nano", "emacs", "micro", "ed", "ex", "pico", "joe", "code", "subl", "mate", "gedit", "kate" })
             table[editor] = Editor;
+    }
+
+    /// <summary>An alias defined where it runs later (a startup file) runs its text whenever the name is typed.</summary>
+    private static void Alias(CommandContext c)
+    {
+        c.PathsHandled = true;
+        if ((c.Scope.Inherited & EffectFlags.Deferred) == 0) return;
+        foreach (var arg in c.Args.AsSpan(1))
+        {
+            var equals = arg.Value.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && !arg.IsUnresolved) c.RunShellText(arg.Value[(equals + 1)..]);
+        }
     }
 
     private static void Produce(CommandContext c, DataSource output)
@@ -273,7 +286,9 @@ internal static class TextCommands
             if (equals <= 0) continue;
             var name = value[..equals];
             if (name.EndsWith('+')) name = name[..^1];
-            c.State.SetVariable(name, ValueAfterEquals(arg, equals));
+            var assigned = ValueAfterEquals(arg, equals);
+            c.State.SetVariable(name, assigned);
+            c.Analysis.NoteAssignment(name, assigned, c.Invocation, c.Scope);
         }
         if (!named || printing) c.Output = DataSource.Environment;
     }
@@ -579,10 +594,15 @@ internal static class TextCommands
         c.PathsHandled = true;
         var scriptGiven = false;
         var inPlace = false;
+        List<string>? scripts = null;
         var reader = new OptionReader(c.Args, 1, Sed);
         while (reader.Next(out var option))
         {
-            if (option.Is('e') || option.Is("expression")) scriptGiven = true;
+            if (option.Is('e') || option.Is("expression"))
+            {
+                scriptGiven = true;
+                if (option.Value is { } expression) (scripts ??= []).Add(expression.Value);
+            }
             else if ((option.Is('f') || option.Is("file")) && option.Value is { } file)
             {
                 scriptGiven = true;
@@ -611,12 +631,55 @@ internal static class TextCommands
             if (skipScript)
             {
                 skipScript = false;
+                (scripts ??= []).Add(value);
                 continue;
             }
             c.AddPath(inPlace ? EffectKind.Write : EffectKind.Read, arg);
-            output ??= new DataSource(SourceKind.File, Path: c.PathOf(arg).Path);
+            var path = c.PathOf(arg).Path;
+            output ??= new DataSource(SourceKind.File, Path: path);
+            if (inPlace && path is not null && scripts is not null && AddedText(scripts) is { } added)
+                c.Analysis.Persisted(path, added, c.Scope);
         }
         c.Output = output ?? Transformed(c.Stdin);
+    }
+
+    /// <summary>The lines sed's a, i and c commands put into the file (<c>1i source /tmp/x</c>, <c>$a\</c> + a line),
+    /// or null when the scripts add none.</summary>
+    internal static string? AddedText(List<string> scripts)
+    {
+        // Several -e scripts are joined by newlines, as sed does (so "-e 'a\\' -e 'text'" adds "text").
+        System.Text.StringBuilder? added = null;
+        var lines = string.Join('\n', scripts).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].AsSpan().TrimStart();
+            var at = SkipSedAddress(line);
+            if (at >= line.Length || line[at] is not ('a' or 'i' or 'c')) continue;
+            var text = line[(at + 1)..].TrimStart();
+            if (text.StartsWith("\\")) text = text[1..].TrimStart();
+            var value = text.IsEmpty && i + 1 < lines.Length ? lines[++i] : text.ToString();
+            (added ??= new System.Text.StringBuilder()).Append(value).Append('\n');
+        }
+        return added?.ToString();
+    }
+
+    /// <summary>Where the command starts after a sed address: line numbers, $, /regex/, ranges, !.</summary>
+    private static int SkipSedAddress(ReadOnlySpan<char> line)
+    {
+        var i = 0;
+        while (i < line.Length)
+        {
+            var c = line[i];
+            if (char.IsAsciiDigit(c) || c is '$' or ',' or '!' or ' ' or '~' or '+') i++;
+            else if (c == '/')
+            {
+                i++;
+                while (i < line.Length && line[i] != '/') i += line[i] == '\\' ? 2 : 1;
+                i++;
+            }
+            else break;
+        }
+        return i;
     }
 
     /// <summary><c>jq [opts] FILTER [files]</c>; --arg/--argjson take two values, --slurpfile/--rawfile read files.</summary>
@@ -676,6 +739,7 @@ internal static class TextCommands
             }
             if (value.Length > 1 && value[0] == '-') continue;
             c.Analysis.WriteTo(c.Invocation, c.Args[i], c.State, c.Scope, append);
+            if (c.Stdin.KnownText is { } text && c.PathOf(c.Args[i]).Path is { } path) c.Analysis.Persisted(path, text, c.Scope);
         }
         c.Output = c.Stdin;
     }
