@@ -80,7 +80,7 @@ public sealed class DenyRuleEndToEndTests : IDisposable
     public void AReplayOfTheAuditLogReDecidesWithTheCurrentRules()
     {
         File.Delete(_home.UserRules);
-        MstroProcess.RunHook(_home, Payloads.Bash("terraform destroy", _home.Project));
+        MstroProcess.RunHook(_home, Payloads.Bash("terraform destroy", _home.Project)); // built-ins: ask (infrastructure pack)
         MstroProcess.RunHook(_home, Payloads.Bash("terraform plan", _home.Project));
         File.WriteAllText(_home.UserRules, Rules);
 
@@ -89,7 +89,7 @@ public sealed class DenyRuleEndToEndTests : IDisposable
         Assert.Equal(ExitCodes.Deny, replay.ExitCode);
         var lines = replay.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal("deny", lines[0].GetProperty("decision").GetString());
-        Assert.Equal("allow", lines[0].GetProperty("logged").GetProperty("decision").GetString());
+        Assert.Equal("ask", lines[0].GetProperty("logged").GetProperty("decision").GetString());
         Assert.Equal("allow", lines[1].GetProperty("decision").GetString());
     }
 
