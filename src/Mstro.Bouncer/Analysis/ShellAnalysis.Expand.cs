@@ -315,31 +315,45 @@ internal sealed partial class ShellAnalysis
         return false;
     }
 
-    /// <summary>The word's parts with each unquoted brace expression expanded (the cartesian product, bounded).</summary>
+    private const char FirstPlaceholder = '\uE000';
+    private const char LastPlaceholder = '\uF8FF';
+
+    /// <summary>The word with its brace expressions expanded (bounded). Bash expands braces before anything else, over the
+    /// word as written, so an expression may span parts: <c>{rm,-rf,$HOME}</c> is the three words <c>rm -rf $HOME</c>.
+    /// Parts other than unquoted text (quoted text, expansions) are opaque: each stands in the text as one placeholder
+    /// character, and a quoted comma or brace never splits.</summary>
     private static List<IReadOnlyList<WordPart>> BraceAlternatives(IReadOnlyList<WordPart> parts)
     {
-        var results = new List<IReadOnlyList<WordPart>> { new List<WordPart>(parts.Count) };
-        var scratch = new List<string>();
-        foreach (var part in parts)
+        if (parts.Count > LastPlaceholder - FirstPlaceholder) return [parts];
+        var text = new StringBuilder();
+        for (var index = 0; index < parts.Count; index++)
         {
-            scratch.Clear();
-            if (part is LiteralPart { Quote: QuoteKind.None } literal && BraceExpander.TryExpand(literal.Text, scratch))
+            if (parts[index] is LiteralPart { Quote: QuoteKind.None } literal)
             {
-                var next = new List<IReadOnlyList<WordPart>>();
-                foreach (var prefix in results)
-                {
-                    foreach (var text in scratch)
-                    {
-                        if (next.Count >= BraceExpander.MaxResults) break;
-                        next.Add([.. prefix, new LiteralPart(text, QuoteKind.None)]);
-                    }
-                }
-                results = next;
+                // Text that already holds a placeholder character cannot be told apart from one: leave the word as it is.
+                if (literal.Text.AsSpan().ContainsAnyInRange(FirstPlaceholder, LastPlaceholder)) return [parts];
+                text.Append(literal.Text);
             }
-            else
+            else text.Append((char)(FirstPlaceholder + index));
+        }
+
+        var expansions = new List<string>();
+        if (!BraceExpander.TryExpand(text.ToString(), expansions)) return [parts];
+        var results = new List<IReadOnlyList<WordPart>>(expansions.Count);
+        foreach (var expansion in expansions)
+        {
+            var rebuilt = new List<WordPart>();
+            var start = 0;
+            for (var i = 0; i < expansion.Length; i++)
             {
-                foreach (var prefix in results) ((List<WordPart>)prefix).Add(part);
+                var c = expansion[i];
+                if (c is < FirstPlaceholder or > LastPlaceholder) continue;
+                if (i > start) rebuilt.Add(new LiteralPart(expansion[start..i], QuoteKind.None));
+                rebuilt.Add(parts[c - FirstPlaceholder]);
+                start = i + 1;
             }
+            if (start < expansion.Length) rebuilt.Add(new LiteralPart(expansion[start..], QuoteKind.None));
+            results.Add(rebuilt);
         }
         return results;
     }

@@ -28,6 +28,9 @@ internal sealed partial class ShellAnalysis
     private Outcome RunSimple(SimpleCommand command, ShellState state, Scope scope, DataSource stdin)
     {
         if (!SpendCommand()) return Outcome.Nothing;
+        if (state.HasAliases && command.Words.Count > 0 && command.Words[0].Parts is [LiteralPart { Quote: QuoteKind.None } first]
+            && (_aliasesExpanding is null || !_aliasesExpanding.Contains(first.Text)) && state.TryGetAlias(first.Text, out var alias))
+            return RunAliased(command, first.Text, alias, state, scope, stdin);
 
         var args = new List<Arg>(command.Words.Count);
         foreach (var word in command.Words) ExpandWord(word, state, scope, args, ExpandMode.Argument);
@@ -59,6 +62,52 @@ internal sealed partial class ShellAnalysis
         if (stdoutFile is null) return outcome;
         PersistOutput(stdoutFile, outcome.Output, scope);
         return outcome with { Output = DataSource.None };
+    }
+
+    /// <summary>Alias expansions followed per call (bash re-expands the first word of an alias's value, never the alias
+    /// itself again).</summary>
+    private const int MaxAliasExpansions = 32;
+
+    private HashSet<string>? _aliasesExpanding;
+    private int _aliasExpansions;
+
+    /// <summary>A command whose first word is an alias the script defined: bash reads the alias's text in its place.
+    /// A value that is one simple command (<c>rm -rf</c>) is spliced in front of the remaining words; a value with
+    /// operators (<c>cd /; rm -rf</c>) is read as shell text with the remaining words appended.</summary>
+    private Outcome RunAliased(SimpleCommand command, string name, string value, ShellState state, Scope scope, DataSource stdin)
+    {
+        if (_aliasExpansions++ >= MaxAliasExpansions)
+        {
+            Sink.Add(EffectKind.Unknown, null, detail: "too many alias expansions to analyse", flags: scope.Inherited);
+            return Outcome.Nothing;
+        }
+        _aliasesExpanding ??= new HashSet<string>(StringComparer.Ordinal);
+        _aliasesExpanding.Add(name);
+        try
+        {
+            var parsed = ShellParser.Parse(value, NestedLimits);
+            if (parsed.Diagnostics.Count == 0 && parsed.Script.Statements is [{ Background: false, Pipeline: { Negated: false, Commands: [SimpleCommand head] } }])
+            {
+                var words = new List<Word>(head.Words.Count + command.Words.Count - 1);
+                words.AddRange(head.Words);
+                for (var i = 1; i < command.Words.Count; i++) words.Add(command.Words[i]);
+                var assignments = new List<Assignment>(command.Assignments);
+                assignments.AddRange(head.Assignments);
+                var redirections = new List<Redirection>(head.Redirections);
+                redirections.AddRange(command.Redirections);
+                _commandBudget++;
+                return RunSimple(new SimpleCommand(assignments, words, redirections), state, scope, stdin);
+            }
+
+            var text = new StringBuilder(value);
+            for (var i = 1; i < command.Words.Count; i++) text.Append(' ').Append(command.Words[i].Source);
+            var input = ApplyRedirections(command.Redirections, state, scope, null, stdin, out _);
+            return new Outcome(AnalyzeText(text.ToString(), state, scope.Deeper(), null, input), CommandRoles.None, null);
+        }
+        finally
+        {
+            _aliasesExpanding.Remove(name);
+        }
     }
 
     private void Assign(Assignment assignment, ShellState state, Scope scope)

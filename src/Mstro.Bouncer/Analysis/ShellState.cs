@@ -3,11 +3,12 @@ using Mstro.Bouncer.Shell;
 namespace Mstro.Bouncer.Analysis;
 
 /// <summary>What the analysis tracks of a running shell: the working directory, variables the script set,
-/// functions it defined, positional parameters. Subshells get a clone, so their <c>cd</c> does not leak out.</summary>
+/// functions and aliases it defined, positional parameters. Subshells get a clone, so their <c>cd</c> does not leak out.</summary>
 internal sealed class ShellState
 {
     private Dictionary<string, Arg>? _variables;
     private Dictionary<string, Command>? _functions;
+    private Dictionary<string, string>? _aliases;
     private List<string>? _directoryStack;
 
     public ShellState(string cwd) => Cwd = cwd;
@@ -32,6 +33,7 @@ internal sealed class ShellState
         };
         if (_variables is not null) copy._variables = new Dictionary<string, Arg>(_variables, StringComparer.Ordinal);
         if (_functions is not null) copy._functions = new Dictionary<string, Command>(_functions, StringComparer.Ordinal);
+        if (_aliases is not null) copy._aliases = new Dictionary<string, string>(_aliases, StringComparer.Ordinal);
         if (_directoryStack is not null) copy._directoryStack = [.. _directoryStack];
         return copy;
     }
@@ -80,6 +82,22 @@ internal sealed class ShellState
     {
         if (_functions is not null && _functions.TryGetValue(name, out body)) return true;
         body = null;
+        return false;
+    }
+
+    /// <summary><c>alias name=value</c>: the value's text replaces the word <paramref name="name"/> where it starts a command.</summary>
+    public void DefineAlias(string name, string value) => (_aliases ??= new(StringComparer.Ordinal))[name] = value;
+
+    public void RemoveAlias(string name) => _aliases?.Remove(name);
+
+    public void RemoveAllAliases() => _aliases?.Clear();
+
+    public bool HasAliases => _aliases is { Count: > 0 };
+
+    public bool TryGetAlias(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value)
+    {
+        if (_aliases is not null && _aliases.TryGetValue(name, out value)) return true;
+        value = null;
         return false;
     }
 }

@@ -50,6 +50,7 @@ internal static class TextCommands
             table.TryAdd(quiet, c => c.PathsHandled = true);
 
         table["alias"] = Alias;
+        table["unalias"] = Unalias;
         table["base64"] = c => Base64Like(c, isBase32: false);
         table["base32"] = c => Base64Like(c, isBase32: true);
         table["xxd"] = Xxd_;
@@ -85,14 +86,30 @@ internal static class TextCommands
     }
 
     /// <summary>An alias defined where it runs later (a startup file) runs its text whenever the name is typed.</summary>
+    /// <summary><c>alias name=value</c>: remembered, so a later command starting with <c>name</c> runs the value (see
+    /// <see cref="ShellState.DefineAlias"/>). In content that runs later (a line of ~/.bashrc) the value is analysed as it
+    /// is defined: nobody knows which later command will use it.</summary>
     private static void Alias(CommandContext c)
     {
         c.PathsHandled = true;
-        if ((c.Scope.Inherited & EffectFlags.Deferred) == 0) return;
+        var deferred = (c.Scope.Inherited & EffectFlags.Deferred) != 0;
         foreach (var arg in c.Args.AsSpan(1))
         {
             var equals = arg.Value.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && !arg.IsUnresolved) c.RunShellText(arg.Value[(equals + 1)..]);
+            if (equals <= 0) continue;
+            var value = arg.Value[(equals + 1)..];
+            c.State.DefineAlias(arg.Value[..equals], value);
+            if (deferred && !arg.IsUnresolved) c.RunShellText(value);
+        }
+    }
+
+    private static void Unalias(CommandContext c)
+    {
+        c.PathsHandled = true;
+        foreach (var arg in c.Args.AsSpan(1))
+        {
+            if (arg.Value == "-a") c.State.RemoveAllAliases();
+            else c.State.RemoveAlias(arg.Value);
         }
     }
 
