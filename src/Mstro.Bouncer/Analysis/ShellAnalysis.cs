@@ -43,6 +43,18 @@ internal sealed partial class ShellAnalysis
         return Sink.Effects;
     }
 
+    /// <summary>Analyses shell text another tool runs (an MCP tool's command), in <paramref name="cwd"/>, found
+    /// <paramref name="depth"/> layers down.</summary>
+    public void AnalyzeNested(string command, string cwd, int depth)
+    {
+        AnalyzeText(command, new ShellState(cwd), new Scope(depth, EffectFlags.None), null, DataSource.None);
+        FinishScriptChecks();
+    }
+
+    /// <summary>Scans PowerShell text (the PowerShell tool, <c>pwsh -c</c> from an MCP tool) for what Layer 1 can tell.</summary>
+    public void AnalyzePowerShell(string command, string cwd) =>
+        Code.PowerShellScanner.Scan(command, Sink, null, EffectFlags.None, cwd);
+
     /// <summary>Parses and walks shell text found at <paramref name="scope"/>'s depth.</summary>
     public DataSource AnalyzeText(string text, ShellState state, Scope scope, IReadOnlyList<Arg>? positional, DataSource stdin)
     {

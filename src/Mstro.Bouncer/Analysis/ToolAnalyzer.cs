@@ -4,12 +4,9 @@ using Mstro.Bouncer.Hook;
 namespace Mstro.Bouncer.Analysis;
 
 /// <summary>Effects of Claude Code's non-Bash tools: file tools are reads and writes of their (normalised,
-/// link-resolved) path, WebFetch contacts its host, MCP tools are scanned for paths and URLs they carry.</summary>
+/// link-resolved) path, WebFetch contacts its host, MCP tools by what their names and arguments say (see <see cref="McpTools"/>), PowerShell by its scanner.</summary>
 internal static class ToolAnalyzer
 {
-    private const int MaxJsonDepth = 16;
-    private const int MaxStrings = 512;
-
     public static IReadOnlyList<Effect> Analyze(HookPayload payload, BouncerEnvironment environment, IFileSystemView fileSystem)
     {
         var analysis = new ShellAnalysis(environment, fileSystem);
@@ -38,14 +35,11 @@ internal static class ToolAnalyzer
                 WebFetch(sink, payload.RequiredInputString("url"));
                 break;
             case "PowerShell":
-                sink.Add(EffectKind.Unknown, null, detail: "PowerShell is not analysed");
+                analysis.AnalyzePowerShell(payload.RequiredInputString("command"), environment.Cwd);
                 break;
             default:
                 if (tool.StartsWith("mcp__", StringComparison.Ordinal) && payload.ToolInput.ValueKind == JsonValueKind.Object)
-                {
-                    var budget = MaxStrings;
-                    ScanJson(sink, payload.ToolInput, environment, 0, ref budget);
-                }
+                    McpTools.Analyze(tool, payload.ToolInput, analysis);
                 break;
         }
         return sink.Effects;
@@ -146,57 +140,5 @@ internal static class ToolAnalyzer
                 joined.Append(EditText(text, "new_string")).Append('\n');
         }
         return joined.Length == 0 ? null : joined.ToString();
-    }
-
-    /// <summary>MCP tool arguments have no schema: any string that is an absolute path or a URL counts.</summary>
-    private static void ScanJson(EffectSink sink, JsonElement element, BouncerEnvironment environment, int depth, ref int budget)
-    {
-        if (depth > MaxJsonDepth || budget <= 0) return;
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject()) ScanJson(sink, property.Value, environment, depth + 1, ref budget);
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray()) ScanJson(sink, item, environment, depth + 1, ref budget);
-                break;
-            case JsonValueKind.String:
-                budget--;
-                ScanString(sink, element.GetString() ?? "", environment);
-                break;
-        }
-    }
-
-    private static void ScanString(EffectSink sink, string text, BouncerEnvironment environment)
-    {
-        if (text.Length == 0) return;
-        var trimmed = text.Trim();
-        if ((trimmed.StartsWith('/') || trimmed.StartsWith("~/", StringComparison.Ordinal) || trimmed == "~")
-            && !trimmed.Contains('\n', StringComparison.Ordinal) && trimmed.Length < 4096)
-        {
-            sink.AddPath(EffectKind.Read, null, PathText.Absolute(environment.Cwd, PathText.ExpandTilde(trimmed, environment.Home)), EffectFlags.None);
-        }
-        else if (trimmed.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-        {
-            sink.AddPath(EffectKind.Read, null, PathText.Absolute(environment.Cwd, Uri.UnescapeDataString(trimmed[7..])), EffectFlags.None);
-        }
-
-        for (var at = IndexOfUrl(text, 0); at >= 0; at = IndexOfUrl(text, at + 1))
-        {
-            var end = at;
-            while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('"' or '\'' or '<' or '>' or ')')) end++;
-            var url = text[at..end];
-            var host = NetworkAddress.HostOf(url);
-            if (host is not null) sink.Add(EffectKind.Network, null, host: host, detail: url);
-        }
-    }
-
-    private static int IndexOfUrl(string text, int from)
-    {
-        var http = text.IndexOf("http://", from, StringComparison.OrdinalIgnoreCase);
-        var https = text.IndexOf("https://", from, StringComparison.OrdinalIgnoreCase);
-        if (http < 0) return https;
-        if (https < 0) return http;
-        return Math.Min(http, https);
     }
 }

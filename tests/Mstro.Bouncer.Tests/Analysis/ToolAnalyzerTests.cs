@@ -60,8 +60,14 @@ public class ToolAnalyzerTests
     }
 
     [Fact]
-    public void PowerShellIsNotAnalysed() =>
-        Call("PowerShell", """{"command":"Remove-Item -Recurse C:\\"}""").Has(EffectKind.Unknown, detail: "PowerShell is not analysed");
+    public void PowerShellIsScannedAndOtherwiseUnknown()
+    {
+        var effects = Call("PowerShell", """{"command":"Remove-Item -Recurse C:\\"}""");
+        effects.Has(EffectKind.Delete, "/", EffectFlags.Recursive);
+        effects.Has(EffectKind.Unknown, detail: "PowerShell is not analysed");
+        var listing = Call("PowerShell", """{"command":"Get-ChildItem -Recurse src"}""");
+        Assert.Equal(EffectKind.Unknown, Assert.Single(listing).Kind);
+    }
 
     [Fact]
     public void AnEditWhoseTextIsNotTextIsABadPayload()

@@ -224,17 +224,61 @@ internal static class Shells
         if (c.Args.Length >= 3 && !c.Args[1].Value.StartsWith('-')) RunText(c, c.Args[1], null);
     }
 
+    /// <summary><c>pwsh [-NoProfile ...] -Command text</c> (the rest of the line), <c>-EncodedCommand base64</c> (UTF-16LE,
+    /// decoded and scanned, and obfuscation in itself), <c>-File script</c>, or the script on stdin: scanned by
+    /// <see cref="PowerShellScanner"/>, which Layer 1 otherwise does not read.</summary>
     private static void RunPowerShell(CommandContext c)
     {
         c.PathsHandled = true;
-        if (c.Args.Length < 2) return;
-        foreach (var arg in c.Args.AsSpan(1))
+        var args = c.Args;
+        string? command = null;
+        for (var i = 1; i < args.Length; i++)
         {
-            if (arg.Value.StartsWith("-e", StringComparison.OrdinalIgnoreCase) && !arg.Value.StartsWith("-ex", StringComparison.OrdinalIgnoreCase))
+            var value = args[i].Value;
+            if (value.Length < 2 || value[0] is not ('-' or '/') || value == "-")
+            {
+                command = value == "-" ? null : TextCommands.JoinValues(args, i);
+                break;
+            }
+            var name = value[1..].TrimEnd(':').ToLowerInvariant();
+            if (IsParameter(name, "command", 1))
+            {
+                if (i + 1 < args.Length && args[i + 1].Value != "-") command = TextCommands.JoinValues(args, i + 1);
+                break;
+            }
+            if (name is "e" or "ec" || name.StartsWith("en", StringComparison.Ordinal) && IsParameter(name, "encodedcommand", 2))
+            {
                 c.Add(EffectKind.Obfuscation, detail: "encoded PowerShell");
+                if (i + 1 >= args.Length) return;
+                command = PowerShellScanner.DecodeEncodedCommand(args[i + 1].Value);
+                if (command is null) c.Add(EffectKind.ExecuteCode, detail: "decoded");
+                break;
+            }
+            if (name == "f" || IsParameter(name, "file", 2))
+            {
+                if (i + 1 < args.Length) RunScriptFile(c, args[i + 1]);
+                c.Add(EffectKind.Unknown, detail: PowerShellScanner.NotAnalysed);
+                return;
+            }
+            if (name is "w" or "wd" or "o" or "v" or "if" or "ep" || name.StartsWith("ex", StringComparison.Ordinal)
+                || name.StartsWith("wi", StringComparison.Ordinal) || name.StartsWith("wo", StringComparison.Ordinal)
+                || name.StartsWith("ou", StringComparison.Ordinal) || name.StartsWith("inp", StringComparison.Ordinal)
+                || name.StartsWith("ve", StringComparison.Ordinal) || name.StartsWith("se", StringComparison.Ordinal)
+                || name.StartsWith("conf", StringComparison.Ordinal) || name.StartsWith("cu", StringComparison.Ordinal))
+                i++;
         }
-        c.Add(EffectKind.Unknown, detail: "PowerShell is not analysed");
+        if (command is null && c.Stdin.KnownText is { } piped) command = piped;
+        if (command is null)
+        {
+            if (!c.Stdin.IsNone) UnknownCode(c, c.Stdin, "inline");
+            c.Add(EffectKind.Unknown, detail: PowerShellScanner.NotAnalysed);
+            return;
+        }
+        PowerShellScanner.Scan(command, c.Analysis.Sink, c.Invocation, c.Scope.Inherited, c.Cwd);
     }
+
+    private static bool IsParameter(string name, string parameter, int minimum) =>
+        name.Length >= minimum && parameter.StartsWith(name, StringComparison.Ordinal);
 
     /// <summary>Inline code given as an argument: scanned for what it does.</summary>
     internal static void RunCode(CommandContext c, in Arg code, CodeLanguage language)
