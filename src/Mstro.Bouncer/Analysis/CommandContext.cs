@@ -16,6 +16,8 @@ internal enum CommandRoles : byte
     Socket = 1 << 1,
     /// <summary>Creates a named pipe (the mkfifo reverse-shell recipe).</summary>
     Fifo = 1 << 2,
+    /// <summary>Opens a socket on a new file descriptor of the shell itself (zsh's <c>ztcp</c>).</summary>
+    DescriptorSocket = 1 << 3,
 }
 
 /// <summary>One program about to run, as the catalog sees it: expanded arguments, where it runs, what comes in on

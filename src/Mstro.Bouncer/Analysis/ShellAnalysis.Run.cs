@@ -54,6 +54,8 @@ internal sealed partial class ShellAnalysis
 
         var argv = args.ToArray();
         if (command.Redirections.Count == 0) return RunArgv(argv, state, scope, stdin, environment);
+        if (!_shellOnDescriptor && Shells.IsShell(ProgramCatalog.Canonical(ProgramName(argv[0]))) && MovesStdioToADescriptor(command.Redirections))
+            _shellOnDescriptor = true;
 
         // Redirections belong to this command (not to a wrapped one): evaluate them against its invocation.
         var invocation = CreateInvocation(argv, ProgramName(argv[0]), state, scope);
@@ -108,6 +110,19 @@ internal sealed partial class ShellAnalysis
         {
             _aliasesExpanding.Remove(name);
         }
+    }
+
+    /// <summary><c>&gt;&amp;$REPLY</c>, <c>0&lt;&amp;3</c>: stdin or stdout duplicated from a descriptor other than 0, 1, 2.</summary>
+    private static bool MovesStdioToADescriptor(IReadOnlyList<Redirection> redirections)
+    {
+        foreach (var redirection in redirections)
+        {
+            if (redirection.Operator is not (RedirectionOperator.DuplicateOutput or RedirectionOperator.DuplicateInput)
+                || redirection.FileDescriptor is > 1 || redirection.Target is not { } target) continue;
+            var text = target.LiteralValue;
+            if (text is null || text.Length > 0 && char.IsAsciiDigit(text[0]) && text.TrimEnd('-') is not ("0" or "1" or "2")) return true;
+        }
+        return false;
     }
 
     private void Assign(Assignment assignment, ShellState state, Scope scope)

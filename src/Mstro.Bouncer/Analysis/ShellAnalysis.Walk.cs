@@ -50,6 +50,7 @@ internal sealed partial class ShellAnalysis
     private void NoteRoles(in Outcome outcome)
     {
         if ((outcome.Roles & CommandRoles.Fifo) != 0) _sawFifo = true;
+        if ((outcome.Roles & CommandRoles.DescriptorSocket) != 0) _descriptorSocketHost ??= outcome.Host ?? "";
         if ((outcome.Roles & CommandRoles.Shell) != 0) _sawShell = true;
         if ((outcome.Roles & CommandRoles.Socket) != 0)
         {
@@ -102,6 +103,8 @@ internal sealed partial class ShellAnalysis
     private DataSource WalkCompound(Compound compound, ShellState state, Scope scope, DataSource stdin)
     {
         var output = DataSource.None;
+        if (compound.Kind is CompoundKind.While or CompoundKind.Until or CompoundKind.For && ProcessFloods.IsProcessFlood(compound))
+            Sink.Add(EffectKind.ForkBomb, null, detail: "endless loop starting background processes", flags: scope.Inherited);
         switch (compound.Kind)
         {
             case CompoundKind.For or CompoundKind.Select:

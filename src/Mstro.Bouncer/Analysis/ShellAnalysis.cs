@@ -20,6 +20,8 @@ internal sealed partial class ShellAnalysis
     private bool _budgetReported;
     private bool _sawFifo;
     private bool _sawShell;
+    private string? _descriptorSocketHost;
+    private bool _shellOnDescriptor;
     private string? _socketHost;
     private bool _sawSocket;
     private bool _reverseShellReported;
@@ -79,11 +81,14 @@ internal sealed partial class ShellAnalysis
         return WalkScript(result.Script, state, scope, stdin);
     }
 
-    /// <summary>Checks that need the whole script: the mkfifo + nc + sh reverse shell spread over statements.</summary>
+    /// <summary>Checks that need the whole script: the mkfifo + nc + sh reverse shell spread over statements, and a
+    /// shell whose stdio is moved onto a socket descriptor the script opened (<c>ztcp h p; zsh &gt;&amp;$REPLY 0&gt;&amp;$REPLY</c>).</summary>
     private void FinishScriptChecks()
     {
         if (_sawFifo && _sawSocket && _sawShell && !_reverseShellReported)
             ReportReverseShell(null, _socketHost, "named pipe between a shell and a socket", EffectFlags.None);
+        if (_descriptorSocketHost is { } host && _shellOnDescriptor && !_reverseShellReported)
+            ReportReverseShell(null, host.Length == 0 ? null : host, "shell on a socket descriptor", EffectFlags.None);
     }
 
     private void ReportReverseShell(Invocation? invocation, string? host, string how, EffectFlags flags)

@@ -44,6 +44,7 @@ internal static class NetworkCommands
         table["nc"] = NetcatHandler;
         table["socat"] = Socat;
         table["telnet"] = Telnet;
+        table["ztcp"] = Ztcp;
         table["ssh"] = SshHandler;
         table["scp"] = ScpHandler;
         table["sftp"] = c => HostFirst(c, new OptionSpec("BbcDFiJlOoPRsS"), upload: true);
@@ -427,6 +428,34 @@ internal static class NetworkCommands
         c.RoleHost = host;
         UploadStdin(c, host);
         c.Output = new DataSource(SourceKind.Download, Host: host);
+    }
+
+    /// <summary>zsh's <c>ztcp host port</c> (module zsh/net/tcp) opens a connection on a new descriptor of the shell
+    /// (in <c>$REPLY</c>); <c>-l</c>/<c>-a</c> listen and accept, <c>-c</c> closes.</summary>
+    private static void Ztcp(CommandContext c)
+    {
+        c.PathsHandled = true;
+        var operands = new List<string>();
+        var listens = false;
+        for (var i = 1; i < c.Args.Length; i++)
+        {
+            var value = c.Args[i].Value;
+            if (value.Length > 1 && value[0] == '-')
+            {
+                if (value.Contains('c', StringComparison.Ordinal) || value.Contains('L', StringComparison.Ordinal)) return;
+                listens |= value.Contains('l', StringComparison.Ordinal) || value.Contains('a', StringComparison.Ordinal);
+                continue;
+            }
+            operands.Add(value);
+        }
+        string? host = null;
+        if (!listens && operands.Count > 0)
+        {
+            host = NetworkAddress.HostOf("tcp://" + operands[0]) ?? operands[0].ToLowerInvariant();
+            c.Add(EffectKind.Network, host: host, detail: operands.Count > 1 ? HostPort(host, operands[1]) : host);
+        }
+        c.Roles |= CommandRoles.Socket | CommandRoles.DescriptorSocket;
+        c.RoleHost = host;
     }
 
     /// <summary>ssh: the destination host; the remote command runs there. ProxyCommand runs here.</summary>

@@ -6,9 +6,13 @@ namespace Mstro.Bouncer.Analysis.Programs;
 /// inline interpreters (<c>python -c</c>, <c>node -e</c>, <c>perl -e</c>...).</summary>
 internal static class Shells
 {
+    private static readonly string[] ShellNames = ["bash", "sh", "zsh", "dash", "ksh", "fish", "csh", "tcsh", "rbash"];
+
+    public static bool IsShell(string canonical) => Array.IndexOf(ShellNames, canonical) >= 0;
+
     public static void Register(Dictionary<string, ProgramHandler> table)
     {
-        foreach (var shell in new[] { "bash", "sh", "zsh", "dash", "ksh", "fish", "csh", "tcsh", "rbash" })
+        foreach (var shell in ShellNames)
             table[shell] = RunShell;
         table["eval"] = RunEval;
         table["source"] = RunSource;
