@@ -21,6 +21,11 @@ internal static class DiskCommands
             || a.Value is "--trim-sector-ranges" or "--write-sector" or "--make-bad-sector") ? null : "list");
         table["badblocks"] = c => Format(c, HasAny(c, "-w", "-wsv", "-wv", "-ws") ? null : "list");
         foreach (var name in new[] { "lvremove", "vgremove", "pvremove" }) table[name] = c => Format(c, null);
+        // nvme-cli: format and sanitize erase the namespace or the whole drive; write/write-zeroes/dsm change its blocks.
+        table["nvme"] = c => Format(c, c.Count > 1 && c.Args[1].Value is "format" or "sanitize" or "write" or "write-zeroes"
+            or "write-uncor" or "dsm" or "ns-delete" or "delete-ns" or "fw-download" or "fw-commit" ? null : "list");
+        // sg3_utils: low-level SCSI format, sanitize and unmap (discard) of the device.
+        foreach (var name in new[] { "sg_format", "sg_sanitize", "sg_unmap", "sg_write_same" }) table[name] = c => Format(c, null);
     }
 
     /// <summary>A FormatDevice effect on the device operand (or without a path when there is none).</summary>

@@ -88,6 +88,7 @@ internal static class ProgramCatalog
         SystemCommands.Register(table);
         Containers.Register(table);
         SecretTools.Register(table);
+        CommandRunners.Register(table);
         return table;
     }
 }

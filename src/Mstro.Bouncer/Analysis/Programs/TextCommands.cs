@@ -765,6 +765,7 @@ internal static class TextCommands
     private static void Editor(CommandContext c)
     {
         c.PathsHandled = true;
+        var exMode = c.Program is "ex" or "ed";
         for (var i = 1; i < c.Args.Length; i++)
         {
             var value = c.Args[i].Value;
@@ -772,19 +773,60 @@ internal static class TextCommands
             {
                 if (i + 1 < c.Args.Length)
                 {
-                    var command = c.Args[++i].Value.TrimStart(':');
-                    if (command.StartsWith('!')) c.RunShellText(command[1..]);
+                    var command = c.Args[++i].Value;
+                    if (value is "-c" or "--cmd") RunExCommand(c, command);
+                    else if (command.TrimStart(':').StartsWith('!')) c.RunShellText(command.TrimStart(':')[1..]);
                 }
                 continue;
             }
             if (value.StartsWith('+'))
             {
-                var command = value[1..].TrimStart(':');
-                if (command.StartsWith('!')) c.RunShellText(command[1..]);
+                RunExCommand(c, value[1..]);
                 continue;
             }
-            if (value.StartsWith('-')) continue;
+            if (value.StartsWith('-'))
+            {
+                exMode |= value is "-e" or "-es" or "-E" or "-Es" or "-se" or "-eS";
+                continue;
+            }
             c.AddPath(EffectKind.Write, c.Args[i]);
         }
+        // vim -es / ex / ed read their commands from stdin.
+        if (exMode && c.Stdin.KnownText is { } script)
+        {
+            foreach (var line in script.Split('\n')) RunExCommand(c, line);
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> RangeCharacters = System.Buffers.SearchValues.Create("%.,$0123456789'<>+-");
+
+    /// <summary>An Ex command that runs the shell: <c>!cmd</c>, <c>silent !cmd</c>, <c>r !cmd</c>, <c>w !cmd</c>, a range
+    /// filtered through a command (<c>%!sort</c>), <c>call system('cmd')</c>.</summary>
+    private static void RunExCommand(CommandContext c, string command)
+    {
+        var text = command.Trim().TrimStart(':').TrimStart();
+        while (text.StartsWith("silent", StringComparison.Ordinal))
+        {
+            var rest = text.AsSpan(6).TrimStart('!').TrimStart();
+            if (rest.Length == text.Length - 6) break;
+            text = rest.ToString();
+        }
+        var bang = text.IndexOf('!', StringComparison.Ordinal);
+        if (bang >= 0)
+        {
+            var before = text.AsSpan(0, bang).Trim();
+            if (before.IsEmpty || before is "r" or "read" or "w" or "write" or "exe" || !before.ContainsAnyExcept(RangeCharacters))
+            {
+                c.RunShellText(text[(bang + 1)..]);
+                return;
+            }
+        }
+        var system = text.IndexOf("system(", StringComparison.Ordinal);
+        if (system < 0) system = text.IndexOf("systemlist(", StringComparison.Ordinal);
+        if (system < 0) return;
+        var open = text.IndexOf('(', system) + 1;
+        if (open >= text.Length || text[open] is not ('\'' or '"')) return;
+        var close = text.IndexOf(text[open], open + 1);
+        if (close > open) c.RunShellText(text[(open + 1)..close]);
     }
 }
