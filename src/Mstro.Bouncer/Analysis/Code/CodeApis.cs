@@ -98,6 +98,14 @@ internal static class CodeApis
         ["eval"] = ApiKind.DynamicCode, ["Function"] = ApiKind.DynamicCode, ["vm.runInThisContext"] = ApiKind.DynamicCode,
         ["vm.runInNewContext"] = ApiKind.DynamicCode, ["vm.Script"] = ApiKind.DynamicCode,
         ["atob"] = ApiKind.Base64Decode, ["Buffer.from"] = ApiKind.Base64Decode,
+        ["Deno.remove"] = ApiKind.DeleteMaybeRecursive, ["Deno.removeSync"] = ApiKind.DeleteMaybeRecursive,
+        ["Deno.writeTextFile"] = ApiKind.Write, ["Deno.writeTextFileSync"] = ApiKind.Write, ["Deno.writeFile"] = ApiKind.Write,
+        ["Deno.writeFileSync"] = ApiKind.Write, ["Deno.readTextFile"] = ApiKind.Read, ["Deno.readTextFileSync"] = ApiKind.Read,
+        ["Deno.readFile"] = ApiKind.Read, ["Deno.readFileSync"] = ApiKind.Read, ["Deno.rename"] = ApiKind.Move,
+        ["Deno.renameSync"] = ApiKind.Move, ["Deno.copyFile"] = ApiKind.Copy, ["Deno.copyFileSync"] = ApiKind.Copy,
+        ["Deno.connect"] = ApiKind.Socket, ["Deno.connectTls"] = ApiKind.Socket,
+        ["Bun.spawn"] = ApiKind.ShellOrArgv, ["Bun.spawnSync"] = ApiKind.ShellOrArgv, ["Bun.write"] = ApiKind.Write,
+        ["Bun.connect"] = ApiKind.Socket,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static readonly FrozenDictionary<string, ApiKind> Perl = new Dictionary<string, ApiKind>(StringComparer.Ordinal)

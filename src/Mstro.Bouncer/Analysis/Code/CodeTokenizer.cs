@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace Mstro.Bouncer.Analysis.Code;
@@ -33,6 +34,9 @@ internal enum TokenFlags : byte
     Dynamic = 1 << 0,
     /// <summary>The string used \x/\u/octal escapes.</summary>
     Hidden = 1 << 1,
+    /// <summary>A "." punctuation token written as <c>-&gt;</c> or <c>::</c>: member access in PHP and Perl, whose own
+    /// <c>.</c> joins strings.</summary>
+    Member = 1 << 2,
 }
 
 internal readonly record struct Token(TokenKind Kind, string Text, TokenFlags Flags = TokenFlags.None)
@@ -50,7 +54,7 @@ internal static class CodeTokenizer
     public const int MaxTokens = 20_000;
     public const string DynamicMarker = "${__dynamic}";
 
-    public static List<Token> Tokenize(string code, CodeLanguage language)
+    public static List<Token> Tokenize(string code, CodeLanguage language, string? home = null)
     {
         var tokens = new List<Token>(Math.Min(code.Length / 3 + 4, 4096));
         var length = Math.Min(code.Length, MaxLength);
@@ -65,7 +69,7 @@ internal static class CodeTokenizer
             }
             if (SkipComment(code, ref i, length, language)) continue;
 
-            if (TryString(code, ref i, length, language, out var token))
+            if (TryString(code, ref i, length, language, home, out var token))
             {
                 tokens.Add(token);
                 continue;
@@ -80,7 +84,7 @@ internal static class CodeTokenizer
                 var name = code[start..i];
                 if (language == CodeLanguage.Perl && name is "q" or "qq" or "qw" or "qx" && i < length && IsPerlQuoteDelimiter(code[i]))
                 {
-                    tokens.Add(QuoteLike(code, ref i, length, name == "qx" ? TokenKind.ShellString : TokenKind.String, name == "qq" || name == "qx"));
+                    tokens.Add(QuoteLike(code, ref i, length, name == "qx" ? TokenKind.ShellString : TokenKind.String, name == "qq" || name == "qx", home));
                     continue;
                 }
                 tokens.Add(new Token(TokenKind.Identifier, name));
@@ -98,7 +102,7 @@ internal static class CodeTokenizer
             // `::` (Perl, Ruby) and `->` (Perl, PHP) join names like `.` does.
             if (c == ':' && i + 1 < length && code[i + 1] == ':' || c == '-' && i + 1 < length && code[i + 1] == '>')
             {
-                tokens.Add(new Token(TokenKind.Punctuation, "."));
+                tokens.Add(new Token(TokenKind.Punctuation, ".", TokenFlags.Member));
                 i += 2;
                 continue;
             }
@@ -144,7 +148,7 @@ internal static class CodeTokenizer
         return false;
     }
 
-    private static bool TryString(string code, ref int i, int length, CodeLanguage language, out Token token)
+    private static bool TryString(string code, ref int i, int length, CodeLanguage language, string? home, out Token token)
     {
         token = default;
         var c = code[i];
@@ -168,7 +172,7 @@ internal static class CodeTokenizer
                 var triple = p + 2 < length && code[p + 1] == quote && code[p + 2] == quote;
                 i = p + (triple ? 3 : 1);
                 var body = ReadUntil(code, ref i, length, quote, triple);
-                token = Finish(TokenKind.String, body, !raw, format ? FStringDynamic : null);
+                token = Finish(TokenKind.String, body, !raw, format ? FStringDynamic : null, home);
                 return true;
             }
             return false;
@@ -193,7 +197,7 @@ internal static class CodeTokenizer
         {
             var kind = code[i + 1] == 'x' ? TokenKind.ShellString : TokenKind.String;
             i += 2;
-            token = QuoteLike(code, ref i, length, kind, code[start + 1] is 'x' or 'Q' or 'W');
+            token = QuoteLike(code, ref i, length, kind, code[start + 1] is 'x' or 'Q' or 'W', home);
             return true;
         }
 
@@ -206,23 +210,24 @@ internal static class CodeTokenizer
         var decodeEscapes = c != '\'' || language is CodeLanguage.JavaScript or CodeLanguage.Python or CodeLanguage.Lua or CodeLanguage.R;
         var text = ReadUntil(code, ref i, length, c, false);
         var stringKind = c == '`' && language != CodeLanguage.JavaScript ? TokenKind.ShellString : TokenKind.String;
-        Func<string, (string, bool)>? dynamic = !interpolates ? null
+        Func<string, string?, (string, bool)>? dynamic = !interpolates ? null
             : language switch
             {
                 CodeLanguage.Ruby => RubyDynamic,
                 CodeLanguage.JavaScript => TemplateDynamic,
                 _ => SigilDynamic,
             };
-        token = Finish(stringKind, text, decodeEscapes, dynamic);
+        token = Finish(stringKind, text, decodeEscapes, dynamic, home);
         return true;
     }
 
-    private static Token Finish(TokenKind kind, string body, bool decodeEscapes, Func<string, (string Text, bool Dynamic)>? dynamic)
+    private static Token Finish(TokenKind kind, string body, bool decodeEscapes, Func<string, string?, (string Text, bool Dynamic)>? dynamic,
+        string? home)
     {
         var flags = TokenFlags.None;
         if (dynamic is not null)
         {
-            var (text, isDynamic) = dynamic(body);
+            var (text, isDynamic) = dynamic(body, home);
             body = text;
             if (isDynamic) flags |= TokenFlags.Dynamic;
         }
@@ -262,7 +267,7 @@ internal static class CodeTokenizer
     private static bool IsPerlQuoteDelimiter(char c) => c is '{' or '(' or '[' or '<' or '/' or '|' or '!' or '#' or '\'' or '"' or '~' or '%' or '^' or ',';
 
     /// <summary>q{...}, qq(...), qx[...], %x{...}: any delimiter, brackets nest.</summary>
-    private static Token QuoteLike(string code, ref int i, int length, TokenKind kind, bool interpolates)
+    private static Token QuoteLike(string code, ref int i, int length, TokenKind kind, bool interpolates, string? home)
     {
         var open = code[i];
         var close = open switch { '{' => '}', '(' => ')', '[' => ']', '<' => '>', _ => open };
@@ -284,17 +289,17 @@ internal static class CodeTokenizer
         var end = Math.Min(i, length);
         var body = code[start..end];
         if (i < length) i++;
-        return Finish(kind, body, interpolates, interpolates ? SigilDynamic : null);
+        return Finish(kind, body, interpolates, interpolates ? SigilDynamic : null, home);
     }
 
-    private static (string, bool) FStringDynamic(string body) => ReplaceBraces(body, "{", "}");
+    private static (string, bool) FStringDynamic(string body, string? home) => ReplaceBraces(body, "{", "}", home);
 
-    private static (string, bool) RubyDynamic(string body) => ReplaceBraces(body, "#{", "}");
+    private static (string, bool) RubyDynamic(string body, string? home) => ReplaceBraces(body, "#{", "}", home);
 
-    private static (string, bool) TemplateDynamic(string body) => ReplaceBraces(body, "${", "}");
+    private static (string, bool) TemplateDynamic(string body, string? home) => ReplaceBraces(body, "${", "}", home);
 
     /// <summary>Replaces <c>{expr}</c>-style interpolations with the dynamic marker (<c>{{</c> stays a brace).</summary>
-    private static (string, bool) ReplaceBraces(string body, string open, string close)
+    private static (string, bool) ReplaceBraces(string body, string open, string close, string? home)
     {
         if (!body.Contains(open, StringComparison.Ordinal)) return (body, false);
         var builder = new StringBuilder(body.Length);
@@ -311,8 +316,12 @@ internal static class CodeTokenizer
             {
                 var end = body.IndexOf(close, i + open.Length, StringComparison.Ordinal);
                 if (end < 0) break;
-                builder.Append(DynamicMarker);
-                dynamic = true;
+                if (home is not null && IsHomeExpression(body.AsSpan(i + open.Length, end - i - open.Length))) builder.Append(home);
+                else
+                {
+                    builder.Append(DynamicMarker);
+                    dynamic = true;
+                }
                 i = end + close.Length - 1;
                 continue;
             }
@@ -321,9 +330,42 @@ internal static class CodeTokenizer
         return (builder.ToString(), dynamic);
     }
 
-    /// <summary>Perl/PHP "$x" interpolation: left as written; the shell analysis reads $x as an unknown variable.</summary>
-    private static (string, bool) SigilDynamic(string body)
+    /// <summary>Interpolated expressions that are the home directory in the languages' own spellings (blanks removed,
+    /// double quotes read as single ones).</summary>
+    private static readonly FrozenSet<string> HomeExpressions = new[]
     {
+        "Path.home()", "pathlib.Path.home()", "str(Path.home())", "os.path.expanduser('~')", "Path('~').expanduser()",
+        "os.environ['HOME']", "os.getenv('HOME')", "os.environ.get('HOME')",
+        "os.homedir()", "homedir()", "require('os').homedir()", "process.env.HOME", "process.env['HOME']",
+        "Deno.env.get('HOME')", "Deno.env.get('HOME')!", "Deno.homeDir()",
+        "Dir.home", "ENV['HOME']", "ENV.fetch('HOME')", "File.expand_path('~')",
+        "$ENV{HOME}", "$ENV{'HOME'}", "getenv('HOME')", "$_SERVER['HOME']",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private const int MaxHomeExpression = 32;
+
+    private static bool IsHomeExpression(ReadOnlySpan<char> expression)
+    {
+        Span<char> normal = stackalloc char[MaxHomeExpression];
+        var length = 0;
+        foreach (var c in expression)
+        {
+            if (c is ' ' or '\t' or '\\') continue;
+            if (length == MaxHomeExpression) return false;
+            normal[length++] = c == '"' ? '\'' : c;
+        }
+        return HomeExpressions.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normal[..length]);
+    }
+
+    /// <summary>Perl/PHP "$x" interpolation: left as written; the shell analysis reads $x as an unknown variable.
+    /// Perl's <c>$ENV{HOME}</c> is the home directory.</summary>
+    private static (string, bool) SigilDynamic(string body, string? home)
+    {
+        if (home is not null && body.Contains("$ENV{", StringComparison.Ordinal))
+        {
+            foreach (var spelling in (ReadOnlySpan<string>)["$ENV{HOME}", "$ENV{'HOME'}", "$ENV{\"HOME\"}", "$ENV{\\\"HOME\\\"}"])
+                body = body.Replace(spelling, home, StringComparison.Ordinal);
+        }
         for (var i = 0; i + 1 < body.Length; i++)
         {
             if (body[i] is '$' or '@' && (char.IsAsciiLetter(body[i + 1]) || body[i + 1] is '_' or '{')

@@ -50,7 +50,7 @@ internal static class InlineCodeScanner
 
         public Scanner(string code, CodeLanguage language, CommandContext command, int depth)
         {
-            _tokens = CodeTokenizer.Tokenize(code, language);
+            _tokens = CodeTokenizer.Tokenize(code, language, command.Home);
             _language = language;
             _command = command;
             _depth = depth;
@@ -76,7 +76,7 @@ internal static class InlineCodeScanner
                     case TokenKind.Identifier:
                         if (LoopWords.Contains(token.Text)) _loop = true;
                         if (_language == CodeLanguage.AppleScript) AppleScript(i);
-                        else if (i == 0 || !_tokens[i - 1].IsPunctuation('.'))
+                        else if (!IsMemberDot(i - 1))
                         {
                             NoteEnvironment(i);
                             NoteDynamicValue(i);
@@ -89,6 +89,20 @@ internal static class InlineCodeScanner
                 }
             }
             Finish();
+        }
+
+        /// <summary>The token at <paramref name="index"/> is a <c>.</c> that reaches a member (<c>os.path</c>, PHP's
+        /// <c>-&gt;</c>), not one that joins strings (PHP and Perl <c>.</c>, Lua <c>..</c>).</summary>
+        private bool IsMemberDot(int index)
+        {
+            if (index < 0 || index >= _tokens.Count || !_tokens[index].IsPunctuation('.')) return false;
+            return _language switch
+            {
+                CodeLanguage.Php or CodeLanguage.Perl => (_tokens[index].Flags & TokenFlags.Member) != 0,
+                CodeLanguage.Lua => !(index > 0 && _tokens[index - 1].IsPunctuation('.'))
+                    && !(index + 1 < _tokens.Count && _tokens[index + 1].IsPunctuation('.')),
+                _ => true,
+            };
         }
 
         private void NoteLiteral(string text)
@@ -142,8 +156,9 @@ internal static class InlineCodeScanner
                 var token = _tokens[i];
                 if (token.Kind != TokenKind.Identifier) continue;
                 if (i + 2 < _tokens.Count && _tokens[i + 1].IsPunctuation('=') && !_tokens[i + 2].IsPunctuation('=')
-                    && (i == 0 || !_tokens[i - 1].IsPunctuation('.')))
+                    && !_tokens[i + 2].IsPunctuation('>') && !IsMemberDot(i - 1))
                     CollectVariable(token.Text, i + 2);
+                if (!IsMemberDot(i - 1)) TryBindListing(i);
                 if (_language == CodeLanguage.Python)
                 {
                     if (token.Text == "import" && (i == 0 || !_tokens[i - 1].IsIdentifier("from") && !IsFromClause(i))) PythonImport(i + 1);
@@ -155,6 +170,139 @@ internal static class InlineCodeScanner
                     else if (token.Text == "import") JavaScriptImport(i + 1);
                 }
             }
+        }
+
+        private enum ListingKind : byte
+        {
+            /// <summary>Entry names (<c>os.listdir</c>): a loop variable is <c>*</c>, joined to the directory by the code.</summary>
+            Names,
+            /// <summary>Entry paths (<c>os.scandir</c>, <c>Path.iterdir</c>): <c>DIR/*</c>.</summary>
+            Children,
+            /// <summary>A glob (<c>glob.glob('/x/*')</c>, <c>Dir['/x/*']</c>): the pattern itself.</summary>
+            Pattern,
+        }
+
+        private static readonly FrozenDictionary<string, ListingKind> Listings = new Dictionary<string, ListingKind>(StringComparer.Ordinal)
+        {
+            ["os.listdir"] = ListingKind.Names, ["fs.readdirSync"] = ListingKind.Names, ["fs.readdir"] = ListingKind.Names,
+            ["fs.promises.readdir"] = ListingKind.Names, ["Dir.children"] = ListingKind.Names, ["Dir.entries"] = ListingKind.Names,
+            ["Dir.each_child"] = ListingKind.Names, ["Dir.foreach"] = ListingKind.Names,
+            ["os.scandir"] = ListingKind.Children, ["Deno.readDirSync"] = ListingKind.Names, ["Deno.readDir"] = ListingKind.Names,
+            ["glob.glob"] = ListingKind.Pattern, ["glob.iglob"] = ListingKind.Pattern, ["Dir.glob"] = ListingKind.Pattern,
+            ["glob.sync"] = ListingKind.Pattern, ["globSync"] = ListingKind.Pattern,
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+
+        /// <summary><c>for e in os.listdir(D)</c>, <c>for (const e of fs.readdirSync(D))</c>, <c>fs.readdirSync(D).forEach(e =&gt;</c>,
+        /// <c>Dir.children(D).each { |e|</c>, <c>for p in Path(D).iterdir()</c>, <c>for p in glob.glob('D/*')</c>: the loop
+        /// variable stands for every entry of the literal directory D.</summary>
+        private void TryBindListing(int i)
+        {
+            var (name, next, parts) = ReadChain(i);
+            if (parts == 0 || next >= _tokens.Count) return;
+            string? entries;
+            int after;
+            if (name == "Dir" && next + 2 < _tokens.Count && _tokens[next].IsPunctuation('[') && _tokens[next + 1].Kind == TokenKind.String
+                && _tokens[next + 2].IsPunctuation(']'))
+            {
+                entries = _tokens[next + 1].Text;
+                after = next + 3;
+            }
+            else if (!_tokens[next].IsPunctuation('(')) return;
+            else if (Listings.TryGetValue(name, out var kind))
+            {
+                var arguments = ParseArguments(next, out after);
+                var directory = arguments.Count == 0 ? "." : arguments[0].Text;
+                if (directory is null || arguments.Count > 0 && arguments[0].IsPartlyDynamic) return;
+                entries = kind switch
+                {
+                    ListingKind.Names => "*",
+                    ListingKind.Children => directory.TrimEnd('/') + "/*",
+                    _ => directory,
+                };
+            }
+            else if (name is "Path" or "pathlib.Path" or "PurePath")
+            {
+                var arguments = ParseArguments(next, out after);
+                if (arguments.Count == 0 || arguments[0].Text is not { } directory || arguments[0].IsPartlyDynamic) return;
+                if (after + 2 >= _tokens.Count || !IsMemberDot(after) || !_tokens[after + 2].IsPunctuation('(')) return;
+                var method = _tokens[after + 1].Text;
+                var pattern = ParseArguments(after + 2, out after);
+                entries = method switch
+                {
+                    "iterdir" => directory.TrimEnd('/') + "/*",
+                    "glob" or "rglob" when pattern.Count > 0 && pattern[0].Text is { } glob =>
+                        directory.TrimEnd('/') + (method == "rglob" ? "/**/" : "/") + glob,
+                    _ => null,
+                };
+            }
+            else return;
+            if (entries is not null && LoopVariableOf(i, after) is { } variable)
+                _variables[variable] = new CodeValue(entries, null, false, false, false) { Entries = true };
+        }
+
+        /// <summary>The variable a loop binds to the listing at [<paramref name="start"/>, <paramref name="after"/>).</summary>
+        private string? LoopVariableOf(int start, int after)
+        {
+            if (start >= 2 && _tokens[start - 1].Kind == TokenKind.Identifier && _tokens[start - 1].Text is "in" or "of"
+                && _tokens[start - 2].Kind == TokenKind.Identifier)
+                return _tokens[start - 2].Text;
+            var k = after;
+            if (k + 1 < _tokens.Count && IsMemberDot(k) && _tokens[k + 1].Text is "forEach" or "map" or "each" or "each_child" or "filter")
+                k += 2;
+            else if (!(_language == CodeLanguage.Ruby && k < _tokens.Count && (_tokens[k].IsPunctuation('{') || _tokens[k].IsIdentifier("do"))))
+                return null;
+            if (k + 1 < _tokens.Count && (_tokens[k].IsPunctuation('{') || _tokens[k].IsIdentifier("do")))
+                return _tokens[k + 1].IsPunctuation('|') && k + 2 < _tokens.Count && _tokens[k + 2].Kind == TokenKind.Identifier
+                    ? _tokens[k + 2].Text
+                    : null;
+            if (k >= _tokens.Count || !_tokens[k].IsPunctuation('(')) return null;
+            k++;
+            if (k < _tokens.Count && _tokens[k].IsIdentifier("function")) k++;
+            if (k < _tokens.Count && _tokens[k].IsPunctuation('(')) k++;
+            return k < _tokens.Count && _tokens[k].Kind == TokenKind.Identifier ? _tokens[k].Text : null;
+        }
+
+        /// <summary>Functions that build a path from their arguments (joined with <c>/</c>) or pass one through.</summary>
+        private static readonly FrozenSet<string> PathFunctions = new[]
+        {
+            "os.path.join", "posixpath.join", "path.join", "path.resolve", "path.posix.join", "path.normalize", "File.join",
+            "Path", "pathlib.Path", "PurePath", "pathlib.PurePath", "os.fspath", "str", "String", "os.path.abspath",
+            "os.path.realpath", "os.path.normpath", "File.expand_path",
+        }.ToFrozenSet(StringComparer.Ordinal);
+
+        /// <summary><c>os.path.join(D, e)</c>, <c>path.join(D, f)</c>, <c>File.join(D, f)</c>, <c>str(p)</c>: the joined path.</summary>
+        private bool TryPathFunction(int k, int end, out CodeValue value, out int after)
+        {
+            value = default;
+            after = k;
+            if (IsMemberDot(k - 1)) return false;
+            var (name, next, parts) = ReadChain(k);
+            if (parts == 0 || next >= end || !_tokens[next].IsPunctuation('(') || !PathFunctions.Contains(name)) return false;
+            var arguments = ParseArguments(next, out after);
+            if (after > end) return false;
+            var text = new StringBuilder();
+            var dynamic = false;
+            var hidden = false;
+            var entries = false;
+            foreach (var argument in arguments)
+            {
+                if (argument.Keyword is not null) continue;
+                if (argument.Text is not { } piece)
+                {
+                    dynamic = true;
+                    text.Append(CodeTokenizer.DynamicMarker);
+                    continue;
+                }
+                // An absolute part starts the path over, as os.path.join does.
+                if (piece.StartsWith('/')) text.Clear();
+                else if (text.Length > 0 && text[^1] != '/') text.Append('/');
+                text.Append(piece);
+                dynamic |= argument.IsPartlyDynamic;
+                hidden |= argument.Hidden;
+                entries |= argument.Entries;
+            }
+            value = new CodeValue(text.ToString(), null, hidden, dynamic, false) { Entries = entries };
+            return true;
         }
 
         private bool IsFromClause(int importIndex)
@@ -253,7 +401,7 @@ internal static class InlineCodeScanner
         {
             if (i >= _tokens.Count || _tokens[i].Kind != TokenKind.Identifier) return null;
             var builder = new StringBuilder(_tokens[i++].Text);
-            while (i + 1 < _tokens.Count && _tokens[i].IsPunctuation('.') && _tokens[i + 1].Kind == TokenKind.Identifier)
+            while (i + 1 < _tokens.Count && IsMemberDot(i) && _tokens[i + 1].Kind == TokenKind.Identifier)
             {
                 builder.Append('.').Append(_tokens[i + 1].Text);
                 i += 2;
@@ -361,7 +509,7 @@ internal static class InlineCodeScanner
                 }
                 else break;
 
-                if (j + 1 < _tokens.Count && _tokens[j].IsPunctuation('.') && _tokens[j + 1].Kind == TokenKind.Identifier) j++;
+                if (j + 1 < _tokens.Count && IsMemberDot(j) && _tokens[j + 1].Kind == TokenKind.Identifier) j++;
                 else break;
             }
             return (builder.ToString(), j, parts);
@@ -427,7 +575,7 @@ internal static class InlineCodeScanner
         {
             text = null;
             after = k;
-            if (k > 0 && _tokens[k - 1].IsPunctuation('.')) return false;
+            if (IsMemberDot(k - 1)) return false;
             var (name, next, parts) = ReadChain(k);
             if (parts == 0) return false;
             var home = _command.Home;
@@ -451,7 +599,7 @@ internal static class InlineCodeScanner
                     after = next + 3;
                     text = home;
                     return true;
-                case "os.getenv" or "os.environ.get" or "getenv" or "ENV.fetch" or "Sys.getenv"
+                case "os.getenv" or "os.environ.get" or "getenv" or "ENV.fetch" or "Sys.getenv" or "Deno.env.get"
                     when next + 2 < end && _tokens[next].IsPunctuation('(') && _tokens[next + 1] is { Kind: TokenKind.String, Text: "HOME" }:
                     ParseArguments(next, out after);
                     text = home;
@@ -654,7 +802,8 @@ internal static class InlineCodeScanner
             }
             var expanded = PathText.ExpandTilde(path, _command.Home);
             if (kind == EffectKind.Read && _reads.Count < 16) _reads.Add(PathText.Absolute(_command.Cwd, expanded));
-            _command.AddPath(kind, Arg.Literal(expanded), flags);
+            // Code does not expand globs, except where the value stands for a directory's entries.
+            _command.AddPath(kind, value.Entries ? Arg.Unquoted(expanded) : Arg.Literal(expanded), flags);
         }
 
         /// <summary>Perl <c>open(FH, "cmd|")</c>, <c>open(FH, "-|", "cmd")</c>, <c>open(FH, "&gt;file")</c>; Ruby <c>open("|cmd")</c>.</summary>
@@ -790,6 +939,7 @@ internal static class InlineCodeScanner
             var hidden = false;
             var dynamic = false;
             var anyString = false;
+            var entries = false;
             for (var k = start; k < end; k++)
             {
                 var token = _tokens[k];
@@ -804,12 +954,29 @@ internal static class InlineCodeScanner
                     case TokenKind.Punctuation when token.Text is "+" or "." or "," or ")" or "(" or "%":
                         // Trailing `.decode()` / `.encode()` / `.strip()` calls and concatenation keep a literal a literal.
                         continue;
+                    case TokenKind.Punctuation when token.Text == "!" && _language == CodeLanguage.JavaScript && k > start:
+                        // TypeScript's non-null assertion: `Deno.env.get("HOME")!`.
+                        continue;
+                    case TokenKind.Punctuation when token.Text == "/" && _language == CodeLanguage.Python && anyString:
+                        // pathlib's `Path.home() / ".ssh"`.
+                        text.Append('/');
+                        continue;
                     case TokenKind.Identifier:
                         if (TryHome(k, end, out var homeText, out var afterHome))
                         {
                             text.Append(homeText);
                             anyString = true;
                             k = afterHome - 1;
+                            continue;
+                        }
+                        if (TryPathFunction(k, end, out var joined, out var afterJoin))
+                        {
+                            text.Append(joined.Text);
+                            anyString = true;
+                            hidden |= joined.Hidden;
+                            dynamic |= joined.IsPartlyDynamic;
+                            entries |= joined.Entries;
+                            k = afterJoin - 1;
                             continue;
                         }
                         if (TryDecoder(k, end, out var decoded, out var after))
@@ -824,16 +991,19 @@ internal static class InlineCodeScanner
                             k = after - 1;
                             continue;
                         }
-                        if (k > start && _tokens[k - 1].IsPunctuation('.') && token.Text is "decode" or "encode" or "strip" or "toString"
+                        if (k > start && IsMemberDot(k - 1) && token.Text is "decode" or "encode" or "strip" or "toString"
                             or "trim" or "join" or "format" or "lower" or "upper" or "chomp")
                             continue;
                         if (token.Text is "True" or "False" or "true" or "false" or "None" or "nil" or "undef") continue;
-                        if (_variables.TryGetValue(token.Text, out var variable) && (k == start || !_tokens[k - 1].IsPunctuation('.'))
+                        if (_variables.TryGetValue(token.Text, out var variable) && (k == start || !IsMemberDot(k - 1))
                             && !(k + 1 < end && _tokens[k + 1].IsPunctuation('(')))
                         {
                             text.Append(variable.Text);
                             anyString = true;
                             hidden |= variable.Hidden;
+                            entries |= variable.Entries;
+                            // os.scandir's entries: `e.path` is the entry's path.
+                            if (variable.Entries && k + 2 < end && IsMemberDot(k + 1) && _tokens[k + 2].IsIdentifier("path")) k += 2;
                             continue;
                         }
                         dynamic = true;
@@ -845,7 +1015,7 @@ internal static class InlineCodeScanner
                 }
             }
             if (!anyString) return CodeValue.Dynamic with { MentionsRecursive = Mentions(start, end, "recursive") };
-            return new CodeValue(text.ToString(), null, hidden, dynamic, Mentions(start, end, "recursive"));
+            return new CodeValue(text.ToString(), null, hidden, dynamic, Mentions(start, end, "recursive")) { Entries = entries };
         }
 
         private CodeValue EvaluateList(int start, int end)
@@ -884,7 +1054,7 @@ internal static class InlineCodeScanner
         {
             decoded = null;
             after = k;
-            if (k > 0 && _tokens[k - 1].IsPunctuation('.')) return false;
+            if (IsMemberDot(k - 1)) return false;
             var (name, next, parts) = ReadChain(k);
             if (parts == 0 || next >= end || !_tokens[next].IsPunctuation('(')) return false;
             if (!_apis.TryGetValue(name, out var kind) && !CodeApis.Members.TryGetValue(name[(name.LastIndexOf('.') + 1)..], out kind)) return false;
@@ -987,6 +1157,10 @@ internal static class InlineCodeScanner
         public static readonly CodeValue Dynamic = new(null, null, false, true, false);
 
         public string? Keyword { get; init; }
+
+        /// <summary>The text names every entry of a directory (<c>/home/u/*</c>): a loop variable over a listing, or a path
+        /// built from one. A path effect of it covers the directory's contents (Glob).</summary>
+        public bool Entries { get; init; }
 
         public bool IsLiteral => Text is not null || Items is not null;
     }

@@ -433,7 +433,7 @@ internal static class Shells
         if (!c.Stdin.IsNone) ExecuteInput(c, c.Stdin, CodeLanguage.JavaScript);
     }
 
-    /// <summary><c>deno eval code</c>, <c>deno run URL</c>.</summary>
+    /// <summary><c>deno eval code</c>, <c>deno run URL</c>, <c>deno run -</c> (the program on stdin).</summary>
     private static void RunDeno(CommandContext c)
     {
         c.PathsHandled = true;
@@ -442,6 +442,11 @@ internal static class Shells
         for (var i = 2; i < c.Args.Length; i++)
         {
             var arg = c.Args[i];
+            if (arg.Value == "-" && sub is "run" or "eval")
+            {
+                ExecuteInput(c, c.Stdin, CodeLanguage.JavaScript);
+                return;
+            }
             if (arg.Value.StartsWith('-')) continue;
             if (sub == "eval")
             {
