@@ -16,6 +16,10 @@ internal enum ArgFlags : byte
     Escaped = 1 << 4,
     /// <summary>Some part came from a parameter or command expansion (the text was built, not written).</summary>
     Expanded = 1 << 5,
+    /// <summary>A command substitution, or a variable that names the user, the machine or a secret, is followed by a
+    /// written <c>.</c>: its value is a label of a host name (<c>$(whoami).x.oast.example</c>), which a lookup sends to
+    /// that domain's name server.</summary>
+    HostLabel = 1 << 6,
 }
 
 /// <summary>One argument after expansion.</summary>

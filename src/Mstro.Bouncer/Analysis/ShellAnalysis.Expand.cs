@@ -76,6 +76,7 @@ internal sealed partial class ShellAnalysis
                 case LiteralPart literal:
                     field.Present = true;
                     if (literal.Quote != QuoteKind.None) field.Flags |= ArgFlags.Quoted;
+                    field.BeforeLiteral(literal.Text);
                     field.AppendKnown(literal.Text, globs && literal.Quote == QuoteKind.None);
                     break;
 
@@ -95,9 +96,12 @@ internal sealed partial class ShellAnalysis
                     if (parameter.Subscript is { } subscript) ExpandSingle(subscript, state, scope, ExpandMode.Text);
                     var value = parameter.Subscript is null ? ResolveParameter(parameter, state, scope) : null;
                     var quoted = parameter.Quoted || !splitting;
+                    var started = field;
+                    var startedAt = field.KnownLength;
                     if (value is not { } known) field.AppendUnknown(AsWritten(parameter), null);
                     else if (!known.IsUnresolved && !quoted) field = AppendSplitting(field, known.Value, into, globs, known.Source);
                     else field.AppendArg(known, globs && !quoted);
+                    field.ExpansionEnded(LeaksAsHostLabel(parameter.Name), ReferenceEquals(started, field) ? startedAt : 0);
                     break;
                 }
 
@@ -105,9 +109,12 @@ internal sealed partial class ShellAnalysis
                 {
                     var output = WalkSubstitution(substitution.Script, state, scope);
                     var text = output.KnownText;
+                    var started = field;
+                    var startedAt = field.KnownLength;
                     if (text is null)
                     {
                         field.AppendUnknown(UnknownSubstitution, output);
+                        field.ExpansionEnded(true, startedAt);
                         break;
                     }
                     text = text.TrimEnd('\n');
@@ -120,6 +127,7 @@ internal sealed partial class ShellAnalysis
                         field.AppendKnown(text, globs && !substitution.Quoted);
                         field.Source ??= source;
                     }
+                    field.ExpansionEnded(true, ReferenceEquals(started, field) ? startedAt : 0);
                     break;
                 }
 
@@ -274,6 +282,18 @@ internal sealed partial class ShellAnalysis
         };
     }
 
+    /// <summary>Variables whose value says who or where this is, or holds a secret: as a label of a host name they leak.</summary>
+    private static bool LeaksAsHostLabel(string name)
+    {
+        if (name is "USER" or "LOGNAME" or "USERNAME" or "HOSTNAME" or "HOST" or "HOME" or "PWD" or "UID" or "EUID" or "SHELL"
+            or "PATH" or "MACHTYPE" or "OSTYPE" or "HOSTTYPE") return true;
+        foreach (var secret in (ReadOnlySpan<string>)["TOKEN", "SECRET", "KEY", "PASS", "CRED", "AUTH", "SESSION", "COOKIE", "PRIVATE"])
+        {
+            if (name.Contains(secret, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
     private string OtherUsersHome(string user)
     {
         if (user == PathText.BaseName(Environment.Home)) return Environment.Home;
@@ -369,6 +389,30 @@ internal sealed partial class ShellAnalysis
         public ArgFlags Flags;
         public DataSource? Source;
         public bool Present;
+
+        /// <summary>Where in the known text the last part, an expansion whose value must not become a host label, started
+        /// (see <see cref="ArgFlags.HostLabel"/>); -1 when the last part was something else.</summary>
+        private int _labelFrom = -1;
+
+        public int KnownLength => _known.Length;
+
+        public void ExpansionEnded(bool leaks, int startedAt) => _labelFrom = leaks ? startedAt : -1;
+
+        /// <summary>A written <c>.label</c> right after such an expansion, where a host name is (no <c>/</c> before it, or
+        /// none after a URL's <c>://</c>), makes the expansion a label of the host.</summary>
+        public void BeforeLiteral(string text)
+        {
+            if (_labelFrom >= 0 && text.Length > 1 && text[0] == '.' && text[1] is not ('.' or '/') && InHostPosition(_labelFrom))
+                Flags |= ArgFlags.HostLabel;
+            _labelFrom = -1;
+        }
+
+        private bool InHostPosition(int end)
+        {
+            var prefix = _known.ToString(0, Math.Min(end, _known.Length));
+            var scheme = prefix.LastIndexOf("://", StringComparison.Ordinal);
+            return prefix.IndexOf('/', scheme < 0 ? 0 : scheme + 3) < 0;
+        }
 
         public void AppendKnown(string text, bool globsLive)
         {

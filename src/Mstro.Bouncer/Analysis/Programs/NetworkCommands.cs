@@ -68,6 +68,33 @@ internal static class NetworkCommands
     private static string HostPort(string host, string port) =>
         host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]:" + port : host + ":" + port;
 
+    /// <summary>A host name with an expansion as one of its labels (<c>$(whoami).x.oast.example</c>,
+    /// <c>$(base64 &lt; ~/.aws/credentials).evil.example</c>): resolving it sends the value to that domain's name server
+    /// (DNS exfiltration), before any connection is made. The file a substitution read is what leaks; otherwise what
+    /// leaks is data about the user, the machine or its environment.</summary>
+    internal static void LeakThroughHostName(CommandContext c, in Arg arg)
+    {
+        if ((arg.Flags & ArgFlags.HostLabel) == 0) return;
+        var domain = LeakedDomain(arg.Known);
+        if (arg.Source is { Kind: SourceKind.File, Path: { } path } file)
+            c.Add(EffectKind.Upload, path: path, host: domain, detail: "file", flags: file.Tree ? EffectFlags.Recursive : EffectFlags.None);
+        else c.Add(EffectKind.Upload, host: domain, detail: "environment");
+    }
+
+    /// <summary>The host name as far as it is known (unknown labels left out): <c>$(…).x.oast.example</c> → <c>x.oast.example</c>.</summary>
+    private static string? LeakedDomain(string known)
+    {
+        var text = known.AsSpan();
+        var scheme = text.IndexOf("://");
+        if (scheme >= 0) text = text[(scheme + 3)..];
+        var end = text.IndexOfAny('/', ':', '?');
+        if (end >= 0) text = text[..end];
+        var at = text.LastIndexOf('@');
+        if (at >= 0) text = text[(at + 1)..];
+        var labels = text.ToString().Split('.', StringSplitOptions.RemoveEmptyEntries);
+        return labels.Length == 0 ? null : string.Join('.', labels).ToLowerInvariant();
+    }
+
     /// <summary>Data read from stdin and sent: the environment, a file, or whatever flows in.</summary>
     private static void UploadStdin(CommandContext c, string? host)
     {
@@ -127,6 +154,7 @@ internal static class NetworkCommands
             if (option.Kind == OptionKind.Operand && option.Value is { } operand)
             {
                 urls.Add(operand.Value);
+                LeakThroughHostName(c, operand);
                 continue;
             }
             if (option.Is('O') || option.Is("remote-name") || option.Is("remote-name-all")) remoteName = true;
@@ -136,6 +164,7 @@ internal static class NetworkCommands
             {
                 case "url":
                     urls.Add(text);
+                    LeakThroughHostName(c, value);
                     break;
                 case "d" or "data" or "data-binary" or "data-ascii" or "json":
                     if (text.StartsWith('@')) AddUpload(FileCommands.Suffix(value, 1));
@@ -214,6 +243,7 @@ internal static class NetworkCommands
             if (option.Kind == OptionKind.Operand && option.Value is { } operand)
             {
                 urls.Add(operand.Value);
+                LeakThroughHostName(c, operand);
                 continue;
             }
             if (option.Value is not { } value) continue;
@@ -311,6 +341,7 @@ internal static class NetworkCommands
             if (!urlSeen)
             {
                 urlSeen = true;
+                LeakThroughHostName(c, arg);
                 var url = value.StartsWith(':') ? "http://localhost" + value : value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
                 host = Contact(c, url);
                 continue;
@@ -458,11 +489,16 @@ internal static class NetworkCommands
         c.RoleHost = host;
     }
 
-    /// <summary>ssh: the destination host; the remote command runs there. ProxyCommand runs here.</summary>
+    private const string ReverseTunnel = "reverse-tunnel";
+    private const string Socks = "socks";
+
+    /// <summary>ssh: the destination host; the remote command runs there. ProxyCommand runs here. <c>-R</c>/RemoteForward
+    /// is a Network effect with detail "reverse-tunnel", <c>-D</c>/DynamicForward one with "socks".</summary>
     private static void SshHandler(CommandContext c)
     {
         c.PathsHandled = true;
         string? host = null;
+        var tunnels = new List<string>();
         var reader = new OptionReader(c.Args, 1, Ssh, stopAtOperand: true);
         while (reader.Next(out var option))
         {
@@ -471,9 +507,18 @@ internal static class NetworkCommands
                 host = NetworkAddress.HostOf(destination.Value.Contains("://", StringComparison.Ordinal) ? destination.Value : "ssh://" + destination.Value);
                 break;
             }
-            if (option.Is('o') && option.Value is { } setting) LocalCommandOption(c, setting.Value);
+            if (option.Is('o') && option.Value is { } setting)
+            {
+                LocalCommandOption(c, setting.Value);
+                if (setting.Value.StartsWith("RemoteForward", StringComparison.OrdinalIgnoreCase)) tunnels.Add(ReverseTunnel);
+                else if (setting.Value.StartsWith("DynamicForward", StringComparison.OrdinalIgnoreCase)) tunnels.Add(Socks);
+            }
+            else if (option.Is('R')) tunnels.Add(ReverseTunnel);
+            else if (option.Is('D')) tunnels.Add(Socks);
         }
         if (host is not null) c.Add(EffectKind.Network, host: host);
+        // -R publishes a port of this machine on the remote host; -D routes any connection through it.
+        foreach (var tunnel in tunnels.Distinct()) c.Add(EffectKind.Network, host: host, detail: tunnel);
         UploadStdin(c, host);
         UploadSubstitutions(c, host);
         c.Output = new DataSource(SourceKind.Download, Host: host);
@@ -610,6 +655,7 @@ internal static class NetworkCommands
         {
             var value = arg.Value.TrimStart('@');
             if (value.StartsWith('-') || value.StartsWith('+')) continue;
+            LeakThroughHostName(c, arg);
             var host = NetworkAddress.HostOf(value.Contains("://", StringComparison.Ordinal) ? value : "x://" + value);
             if (host is not null && NetworkAddress.LooksLikeHost(host)) c.Add(EffectKind.Network, host: host, detail: arg.Value);
         }
