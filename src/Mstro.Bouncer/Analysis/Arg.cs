@@ -73,10 +73,18 @@ internal readonly struct Arg
     public static Arg Unknown(string asWritten, DataSource? source = null) =>
         new(asWritten, "", -1, -1, ArgFlags.Unresolved | ArgFlags.LeadingUnknown, source);
 
-    /// <summary>Stands for files under <paramref name="directory"/> (find's {}, xargs fed by find).</summary>
-    public static Arg FilesUnder(string directory, bool filtered)
+    /// <summary>Stands for files under <paramref name="directory"/> (find's {}, xargs fed by find). With the one name
+    /// pattern find selected by (<c>-name '*.pem'</c>), it is <c>DIR/**/PATTERN</c>, so rules that name files by pattern
+    /// (<c>**/*.pem</c>) can match it.</summary>
+    public static Arg FilesUnder(string directory, bool filtered, string? namePattern = null)
     {
-        var known = directory.EndsWith('/') ? directory + "*" : directory + "/*";
+        var separator = directory.EndsWith('/') ? "" : "/";
+        if (namePattern is not null)
+        {
+            var pattern = directory + separator + "**/" + namePattern;
+            return new(pattern, pattern, directory.Length + separator.Length, -1, ArgFlags.Filtered, null);
+        }
+        var known = directory + separator + "*";
         return new(known, known, known.Length - 1, -1, filtered ? ArgFlags.Filtered : ArgFlags.None, null);
     }
 

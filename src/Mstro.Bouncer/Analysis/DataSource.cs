@@ -12,7 +12,8 @@ internal enum SourceKind : byte
     Environment,
     /// <summary>A file's contents; <see cref="DataSource.Path"/>.</summary>
     File,
-    /// <summary>A list of file names under <see cref="DataSource.Path"/> (find, ls, grep -l).</summary>
+    /// <summary>A list of file names under <see cref="DataSource.Path"/> (find, ls, grep -l); <see cref="DataSource.Text"/>
+    /// is the one name pattern find selected them by, when there is one.</summary>
     Paths,
     /// <summary>Process ids matching <see cref="DataSource.Text"/> (pgrep, pidof).</summary>
     ProcessIds,

@@ -338,7 +338,7 @@ internal sealed partial class ShellAnalysis
                 return;
             // $(find ~ -name x), $(git ls-files): the files a listing produced, under its directory.
             case { Kind: SourceKind.Paths, Path: { } listed } when (arg.Flags & ArgFlags.LeadingUnknown) != 0:
-                AddPathEffect(kind, invocation, Arg.FilesUnder(listed, arg.Source.Filtered), state, flags, detail, true);
+                AddPathEffect(kind, invocation, Arg.FilesUnder(listed, arg.Source.Filtered, arg.Source.Text), state, flags, detail, true);
                 return;
         }
         var path = ArgPath.Of(arg, state.Cwd, state.CwdUnresolved, Environment.Home);

@@ -168,14 +168,16 @@ public class DeleteTests
     {
         Of("find ~ -exec rm -rf {} +").Has(EffectKind.Delete, Home, EffectFlags.Recursive | EffectFlags.Glob);
         Of("find / -type f -execdir shred -u {} \\;").Has(EffectKind.Delete, "/", EffectFlags.Glob | EffectFlags.Force);
-        Of("find . -name node_modules -exec rm -rf {} +").Has(EffectKind.Delete, Project, EffectFlags.Glob | EffectFlags.Filtered);
+        Of("find . -name node_modules -exec rm -rf {} +").Has(EffectKind.Delete, Project + "/**/node_modules", EffectFlags.Glob | EffectFlags.Filtered);
+        Of("find . -mtime +7 -exec rm -rf {} +").Has(EffectKind.Delete, Project, EffectFlags.Glob | EffectFlags.Filtered);
     }
 
     [Fact]
     public void XargsFeedsArgumentsFromItsInput()
     {
         Of("echo / | xargs rm -rf").Has(EffectKind.Delete, "/", RecursiveForce);
-        Of("find ~ -name '*.tmp' | xargs rm -f").Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
+        Of("find ~ -name '*.tmp' | xargs rm -f").Has(EffectKind.Delete, Home + "/**/*.tmp", EffectFlags.Glob | EffectFlags.Filtered);
+        Of("find ~ -newer x | xargs rm -f").Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
         Of("ls *.log | xargs rm").Has(EffectKind.Delete, Project + "/*.log", EffectFlags.Glob | EffectFlags.Filtered);
         Of("cat list.txt | xargs -I{} rm -rf {}").Has(EffectKind.Delete, flags: EffectFlags.Unresolved | EffectFlags.Recursive);
     }
@@ -183,7 +185,8 @@ public class DeleteTests
     [Fact]
     public void ListingsSubstitutedAsArgumentsKeepTheirDirectory()
     {
-        Of("rm -rf $(find ~ -name node_modules)").Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
+        Of("rm -rf $(find ~ -name node_modules)").Has(EffectKind.Delete, Home + "/**/node_modules", EffectFlags.Glob | EffectFlags.Filtered);
+        Of("rm -rf $(find ~ -type d -empty)").Has(EffectKind.Delete, Home, EffectFlags.Glob | EffectFlags.Filtered);
         Of("cat $(find ~/.ssh -type f)").Has(EffectKind.Read, Home + "/.ssh", EffectFlags.Glob);
     }
 

@@ -144,11 +144,21 @@ internal static class FileCommands
         var filtered = false;
         var delete = false;
         var commands = new List<(int Start, int End)>();
+        string? namePattern = null;
+        var names = 0;
+        var otherNarrowing = false;
         for (var k = i; k < args.Length; k++)
         {
             var value = args[k].Value;
             // -name '*' selects everything: not a filter.
             if (FindFilters.Contains(value) && !(k + 1 < args.Length && args[k + 1].Value is "*" or "**")) filtered = true;
+            if (value is "-name" or "-iname" && k + 1 < args.Length && !args[k + 1].IsUnresolved)
+            {
+                names++;
+                namePattern = args[k + 1].Value;
+            }
+            else if (value is "-path" or "-ipath" or "-wholename" or "-iwholename" or "-regex" or "-iregex" or "-o" or "-or" or "!" or "-not")
+                otherNarrowing = true;
             if (value == "-delete") delete = true;
             else if (value is "-exec" or "-execdir" or "-ok" or "-okdir")
             {
@@ -165,6 +175,9 @@ internal static class FileCommands
             if (FindWithValue.Contains(value)) k += value == "-fprintf" ? 2 : 1;
         }
 
+        // One plain name pattern (-name '*.pem', with -type and the like) names what is selected; -o, !, -path... do not.
+        if (names != 1 || otherNarrowing || namePattern is null || namePattern.Length == 0 || namePattern.Contains('/', StringComparison.Ordinal))
+            namePattern = null;
         var flags = EffectFlags.Recursive | (filtered ? EffectFlags.Filtered : EffectFlags.None);
         foreach (var root in roots)
         {
@@ -173,7 +186,7 @@ internal static class FileCommands
             foreach (var (start, end) in commands)
             {
                 if (start >= end) continue;
-                var files = rootPath.Path is { } directory ? Arg.FilesUnder(directory, filtered) : Arg.Unknown("{}");
+                var files = rootPath.Path is { } directory ? Arg.FilesUnder(directory, filtered, namePattern) : Arg.Unknown("{}");
                 var argv = new Arg[end - start];
                 for (var k = start; k < end; k++)
                 {
@@ -187,7 +200,7 @@ internal static class FileCommands
             }
         }
         var first = c.PathOf(roots[0]).Path;
-        c.Output = new DataSource(SourceKind.Paths, Path: first, Filtered: filtered);
+        c.Output = new DataSource(SourceKind.Paths, Text: namePattern, Path: first, Filtered: filtered);
     }
 
     private static bool IsExpressionStart(string value) =>

@@ -496,7 +496,7 @@ internal static class Wrappers
                 }
                 break;
             case SourceKind.Paths:
-                result.Add(Arg.FilesUnder(stdin.Path ?? cwd, stdin.Filtered));
+                result.Add(Arg.FilesUnder(stdin.Path ?? cwd, stdin.Filtered, stdin.Text));
                 break;
             default:
                 result.Add(Arg.Unknown("{xargs}", stdin.Kind == SourceKind.None ? null : stdin));
