@@ -61,7 +61,8 @@ internal sealed partial class ShellAnalysis
 
     private static readonly string[] SharedTemporaryDirectories = ["/tmp", "/var/tmp", "/private/tmp", "/dev/shm"];
 
-    private bool IsTemporary(string path)
+    /// <summary>True for a path under a shared temp dir or one of the environment's temp dirs.</summary>
+    internal bool IsTemporary(string path)
     {
         if (path.Length == 0 || path[0] != '/') return false;
         var normal = PathText.Normalize(path);

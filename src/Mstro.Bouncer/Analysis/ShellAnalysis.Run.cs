@@ -62,6 +62,7 @@ internal sealed partial class ShellAnalysis
         var input = ApplyRedirections(command.Redirections, state, scope, invocation, stdin, out var stdoutFile);
         var outcome = RunArgv(argv, state, scope, input, environment, invocation);
         if (stdoutFile is null) return outcome;
+        if (outcome.Output.Kind == SourceKind.Download) NoteDownloaded(stdoutFile, outcome.Output.Host);
         PersistOutput(stdoutFile, outcome.Output, scope);
         return outcome with { Output = DataSource.None };
     }
@@ -240,12 +241,19 @@ internal sealed partial class ShellAnalysis
         return new Outcome(DataSource.Unknown, CommandRoles.None, null);
     }
 
-    /// <summary><c>./build.sh</c>, <c>/tmp/x</c>: a file run directly. Outside the project (and outside the system's
-    /// binary directories) that is code nobody reviewed.</summary>
+    /// <summary><c>./build.sh</c>, <c>/tmp/x</c>: a file run directly. A download this call saved runs code from the network;
+    /// a program this call compiled is what it built; outside the project (and outside the system's binary directories)
+    /// anything else is code nobody reviewed.</summary>
     private void RunFileDirectly(in Arg program, Invocation invocation, ShellState state, Scope scope)
     {
         var path = ArgPath.Of(program, state.Cwd, state.CwdUnresolved, Environment.Home);
         if (path.Path is null) return;
+        if (WasDownloaded(path.Path, out var host))
+        {
+            Sink.Add(EffectKind.ExecuteCode, invocation, path: path.Path, host: host, detail: "download", flags: scope.Inherited);
+            return;
+        }
+        if (WasBuilt(path.Path)) return;
         foreach (var directory in SystemBinaryDirectories)
         {
             if (path.Path.StartsWith(directory, StringComparison.Ordinal)) return;

@@ -242,6 +242,8 @@ internal static class PackFixtures
             "code-execution.obfuscation"),
 
         Benign("a project script", Bash(K.ExecuteCode, "bash scripts/build.sh", Project + "/scripts/build.sh", detail: "script")),
+        Benign("a scratch program in a temp dir", Bash(K.ExecuteCode, "/tmp/t", "/tmp/t", detail: "script")),
+        Benign("a scratch script under TMPDIR", Bash(K.ExecuteCode, "bash /var/tmp/check.sh", "/var/tmp/check.sh", detail: "script")),
         Benign("python tests", Bash(K.Run, "python -m pytest", detail: "python")),
     ];
 
@@ -281,6 +283,10 @@ internal static class PackFixtures
     public static readonly PackCase[] Persistence =
     [
         Hit("crontab", Bash(K.Persistence, "crontab x", detail: "crontab"), Severity.Dangerous, "persistence.scheduler"),
+        Hit("a global git credential helper", Bash(K.Persistence, "git config --global credential.helper store",
+            detail: "git-credential-helper"), Severity.Dangerous, "persistence.scheduler"),
+        Hit("a global url.insteadOf", Bash(K.Persistence, "git config --global url.https://x/.insteadOf https://github.com/",
+            detail: "git-redirect"), Severity.Dangerous, "persistence.scheduler"),
         Hit("append to ~/.bashrc", Bash(K.Write, "echo x >> ~/.bashrc", Home + "/.bashrc", flags: Append), Severity.Dangerous,
             "persistence.shell-startup"),
         Hit("fish config", Write(Home + "/.config/fish/config.fish"), Severity.Dangerous, "persistence.shell-startup", "Write"),

@@ -83,7 +83,7 @@ internal static class GitCommand
                     c.Add(EffectKind.GitDestructive, path: repository, detail: "rewrite-history");
                 break;
             case "branch": Branch(c, rest, repository); break;
-            case "config": Config(c, rest); break;
+            case "config": Config(c, rest, repository); break;
             case "clone": CloneCommand(c, rest); break;
             case "fetch" or "pull" or "ls-remote" or "remote" or "submodule" or "archive":
                 Remotes(c, rest);
@@ -202,33 +202,61 @@ internal static class GitCommand
     private static string BranchName(string reference) =>
         reference.StartsWith("refs/heads/", StringComparison.Ordinal) ? reference["refs/heads/".Length..] : reference;
 
+    /// <summary><c>git clean -f</c> deletes untracked files for good: over the whole tree (or with <c>-x</c>, ignored files
+    /// too) that is a git-destructive "clean". <c>-X</c> alone removes only ignored files (build output), and pathspecs
+    /// that stay inside the project (<c>-- build/ out/</c>) limit it to what they name: those are deletes of that.</summary>
     private static void CleanCommand(CommandContext c, int start, string repository)
     {
         var force = false;
         var dryRun = false;
         var directories = false;
-        var ignored = false;
+        var untrackedToo = false;
+        var onlyIgnored = false;
+        var pathspecs = new List<Arg>();
         var reader = new OptionReader(c.Args, start, Clean);
         while (reader.Next(out var option))
         {
             if (option.Is('f') || option.Is("force")) force = true;
             else if (option.Is('n') || option.Is("dry-run")) dryRun = true;
             else if (option.Is('d')) directories = true;
-            else if (option.Is('x') || option.Is('X')) ignored = true;
+            else if (option.Is('x')) untrackedToo = true;
+            else if (option.Is('X')) onlyIgnored = true;
+            else if (option.Kind == OptionKind.Operand && option.Value is { } pathspec) pathspecs.Add(pathspec);
         }
         if (!force || dryRun) return;
-        var flags = EffectFlags.Force | (directories ? EffectFlags.Recursive : EffectFlags.None);
-        // -x/-X also removes ignored files (.env, local config): marked All.
-        if (ignored) flags |= EffectFlags.All;
+        var recursive = directories ? EffectFlags.Recursive : EffectFlags.None;
+        if (pathspecs.Count > 0 && pathspecs.TrueForAll(p => !IsWholeTree(c, p, repository) && IsInProject(c, p)))
+        {
+            foreach (var pathspec in pathspecs) c.AddPath(EffectKind.Delete, pathspec, recursive | EffectFlags.Force, followLast: false);
+            return;
+        }
+        if (onlyIgnored && !untrackedToo) return;
+        var flags = EffectFlags.Force | recursive;
+        // -x also removes ignored files (.env, local config): marked All.
+        if (untrackedToo) flags |= EffectFlags.All;
         c.Add(EffectKind.GitDestructive, path: repository, detail: "clean", flags: flags);
     }
 
-    /// <summary><c>git checkout -- paths</c>, <c>git checkout .</c>, <c>git checkout -f</c> throw away local changes.</summary>
+    /// <summary>A pathspec that covers the whole working tree or more: <c>.</c>, <c>:/</c>, <c>*</c>, a glob, an unknown
+    /// value, the repository, the cwd or a directory above them.</summary>
+    private static bool IsWholeTree(CommandContext c, in Arg pathspec, string repository)
+    {
+        var value = pathspec.Value;
+        if (value.Length == 0 || value[0] == ':' || pathspec.IsUnresolved || pathspec.HasGlob
+            || value.AsSpan().IndexOfAny('*', '?', '[') >= 0) return true;
+        if (c.PathOf(pathspec).Path is not { } path) return true;
+        return PathText.IsUnder(repository, path) || PathText.IsUnder(c.Cwd, path);
+    }
+
+    private static bool IsInProject(CommandContext c, in Arg pathspec) =>
+        c.PathOf(pathspec).Path is { } path && PathText.IsUnder(path, c.Environment.ProjectDir);
+
+    /// <summary><c>git checkout .</c>, <c>git checkout -- :/</c>, <c>git checkout -f</c> throw away the local changes of the
+    /// whole tree; <c>git checkout -- src/app.ts</c> (or <c>main -- file</c>) restores named files: ordinary work.</summary>
     private static void Checkout(CommandContext c, int start, string repository)
     {
         var args = c.Args;
         var afterDashes = false;
-        var discarded = false;
         for (var k = start; k < args.Length; k++)
         {
             var value = args[k].Value;
@@ -240,18 +268,21 @@ internal static class GitCommand
             if (!afterDashes && value is "-f" or "--force")
             {
                 c.Add(EffectKind.GitDestructive, path: repository, detail: "discard-changes");
-                discarded = true;
-                continue;
+                return;
             }
             if (!afterDashes && value is "-b" or "-B" or "--orphan")
                 return;
-            if (afterDashes || value is "." or ":/" or "*")
+            if (!afterDashes && value.StartsWith('-')) continue;
+            if ((afterDashes || value is "." or ":/" or "*") && IsWholeTree(c, args[k], repository))
             {
-                if (!discarded) c.AddPath(EffectKind.GitDestructive, args[k], detail: "discard-changes");
+                c.AddPath(EffectKind.GitDestructive, args[k], detail: "discard-changes");
+                return;
             }
         }
     }
 
+    /// <summary><c>git restore [--source=X] [--worktree] PATHS</c>: restoring named files is ordinary; the whole tree
+    /// (<c>.</c>, <c>:/</c>, a glob) discards every local change. <c>--staged</c> alone only unstages.</summary>
     private static void Restore(CommandContext c, int start, string repository)
     {
         var staged = false;
@@ -275,7 +306,10 @@ internal static class GitCommand
         }
         if (staged && !worktree) return;
         if (paths.Count == 0) c.Add(EffectKind.GitDestructive, path: repository, detail: "discard-changes");
-        foreach (var path in paths) c.AddPath(EffectKind.GitDestructive, path, detail: "discard-changes");
+        foreach (var path in paths)
+        {
+            if (IsWholeTree(c, path, repository)) c.AddPath(EffectKind.GitDestructive, path, detail: "discard-changes");
+        }
     }
 
     /// <summary><c>git branch -D name</c> (or <c>--delete --force</c>): delete-branch with the branch as Host.</summary>
@@ -302,46 +336,103 @@ internal static class GitCommand
         foreach (var name in names) c.Add(EffectKind.GitDestructive, path: repository, host: BranchName(name), detail: "delete-branch");
     }
 
-    /// <summary><c>git config --global core.hooksPath X</c> makes every repository run X's hooks; init.templateDir puts
-    /// hooks into every new clone; an alias starting with <c>!</c> is a shell command run later.</summary>
-    private static void Config(CommandContext c, int start)
+    /// <summary>Configuration that changes what every later git command does, once set for the user or the system
+    /// (<c>--global</c>, <c>--system</c>, a file outside the project, a repository outside the project):
+    /// <list type="bullet">
+    /// <item>programs git runs later: <c>core.sshCommand</c>, <c>core.fsmonitor</c>, <c>diff.external</c>, filters and drivers
+    /// (analysed now, and Persistence "git-config"), pagers and editors (analysed; Persistence when they run shell syntax);</item>
+    /// <item>credential helpers, which see every credential git handles (Persistence "git-credential-helper"; a <c>!</c> helper
+    /// is shell text, analysed);</item>
+    /// <item><c>url.*.insteadOf</c>, which sends every clone and fetch of a host elsewhere (Persistence "git-redirect"), and
+    /// <c>include.path</c> / <c>includeIf.*.path</c>, which pull in more configuration (Persistence "git-include");</item>
+    /// <item>hooks: <c>core.hooksPath</c>, <c>init.templateDir</c> (Persistence "git-hooks").</item>
+    /// </list>
+    /// An alias starting with <c>!</c> is a shell command run later, in any repository. In the project's own repository
+    /// the rest is ordinary, unless the program it sets up lives in a temp dir.</summary>
+    private static void Config(CommandContext c, int start, string repository)
     {
-        var global = false;
+        var global = !PathText.IsUnder(repository, c.Environment.ProjectDir);
         string? key = null;
         string? value = null;
         for (var k = start; k < c.Args.Length; k++)
         {
             var text = c.Args[k].Value;
             if (text is "--global" or "--system") global = true;
-            else if (text is "--file" or "-f")
-            {
-                global = true;
-                k++;
-            }
+            else if (text is "--file" or "-f" && k + 1 < c.Args.Length)
+                global |= c.PathOf(c.Args[++k]).Path is not { } file || !PathText.IsUnder(file, c.Environment.ProjectDir);
+            else if (text.StartsWith("--file=", StringComparison.Ordinal))
+                global |= c.PathOf(Arg.Unquoted(text[7..])).Path is not { } file || !PathText.IsUnder(file, c.Environment.ProjectDir);
+            else if (text is "--unset" or "--unset-all" or "--get" or "--get-all" or "--get-regexp" or "--get-urlmatch" or "--list" or "-l"
+                or "--remove-section" or "--rename-section" or "-e" or "--edit")
+                return;
+            else if (text is "--type" or "--default" or "--comment" or "--blob") k++;
             else if (text.StartsWith('-')) continue;
+            else if (key is null && text is "get" or "list" or "unset" or "remove-section" or "rename-section" or "edit") return;
+            else if (key is null && text == "set") continue;
             else if (key is null) key = text.ToLowerInvariant();
             else value ??= text;
         }
         if (key is null || value is null) return;
+
         if (key.StartsWith("alias.", StringComparison.Ordinal) && value.StartsWith('!'))
         {
             c.Add(EffectKind.Persistence, detail: "git-alias");
             c.RunShellText(value[1..]);
             return;
         }
-        if (!global) return;
-        if (key is "core.hookspath" or "init.templatedir") c.Add(EffectKind.Persistence, detail: "git-hooks");
-        else if (key is "core.fsmonitor" or "core.sshcommand" or "diff.external"
-            || key.StartsWith("filter.", StringComparison.Ordinal) && (key.EndsWith(".clean", StringComparison.Ordinal) || key.EndsWith(".smudge", StringComparison.Ordinal)))
+
+        var runs = RunsAProgram(key);
+        if (!global)
         {
-            c.Add(EffectKind.Persistence, detail: "git-config");
-            c.RunShellText(value);
+            if (runs is null) return;
+            var command = value.TrimStart('!');
+            c.RunShellText(command);
+            var program = command.TrimStart().Split(' ', 2)[0].Trim('"', '\'');
+            if (program.StartsWith('/') && c.Analysis.IsTemporary(program))
+                c.Add(EffectKind.Persistence, path: program, detail: "git-config");
+            return;
         }
-        else if (key is "core.pager" or "core.editor" or "sequence.editor")
+
+        if (key is "core.hookspath" or "init.templatedir") c.Add(EffectKind.Persistence, detail: "git-hooks");
+        else if (key.StartsWith("url.", StringComparison.Ordinal) && key.EndsWith("insteadof", StringComparison.Ordinal))
+            c.Add(EffectKind.Persistence, host: NetworkAddress.HostOf(value), detail: "git-redirect");
+        else if (key == "include.path" || key.StartsWith("includeif.", StringComparison.Ordinal) && key.EndsWith(".path", StringComparison.Ordinal))
         {
-            c.RunShellText(value);
+            c.Add(EffectKind.Persistence, detail: "git-include");
+            c.AddPath(EffectKind.Read, Arg.Unquoted(value));
+        }
+        else if (runs is { } how)
+        {
+            var command = how == "git-credential-helper" ? value.StartsWith('!') ? value[1..] : null : value;
+            if (how != "git-pager" || LooksLikeShellSyntax(value)) c.Add(EffectKind.Persistence, detail: how == "git-pager" ? "git-config" : how);
+            if (command is not null) c.RunShellText(command);
         }
     }
+
+    /// <summary>How a configuration key makes git run a program later, or null.</summary>
+    private static string? RunsAProgram(string key)
+    {
+        if (key is "credential.helper" || key.StartsWith("credential.", StringComparison.Ordinal) && key.EndsWith(".helper", StringComparison.Ordinal))
+            return "git-credential-helper";
+        if (key is "core.fsmonitor" or "core.sshcommand" or "diff.external" or "core.gitproxy" or "gpg.program" or "gpg.ssh.program"
+            or "gpg.x509.program" or "gpg.openpgp.program" or "uploadpack.packobjectshook"
+            || key.StartsWith("filter.", StringComparison.Ordinal) && (key.EndsWith(".clean", StringComparison.Ordinal)
+                || key.EndsWith(".smudge", StringComparison.Ordinal) || key.EndsWith(".process", StringComparison.Ordinal))
+            || key.StartsWith("diff.", StringComparison.Ordinal) && (key.EndsWith(".textconv", StringComparison.Ordinal)
+                || key.EndsWith(".command", StringComparison.Ordinal))
+            || key.StartsWith("merge.", StringComparison.Ordinal) && key.EndsWith(".driver", StringComparison.Ordinal))
+            return "git-config";
+        if (key is "core.pager" or "core.editor" or "sequence.editor" or "core.askpass" || key.StartsWith("pager.", StringComparison.Ordinal))
+            return "git-pager";
+        return null;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ShellSyntax = System.Buffers.SearchValues.Create("|;&`$<>");
+
+    /// <summary>A pager or editor setting that is a small shell script rather than a program and its options.</summary>
+    private static bool LooksLikeShellSyntax(string value) =>
+        value.AsSpan().IndexOfAny(ShellSyntax) >= 0 || value.StartsWith('!')
+        || value.Contains("sh -c", StringComparison.Ordinal) || value.Contains("bash -c", StringComparison.Ordinal);
 
     private static void CloneCommand(CommandContext c, int start)
     {

@@ -145,6 +145,7 @@ internal static class NetworkCommands
         c.PathsHandled = true;
         var urls = new List<string>();
         var uploads = new List<Arg>();
+        var saved = new List<string?>();
         var stdinUpload = false;
         var output = false;
         var remoteName = false;
@@ -197,6 +198,7 @@ internal static class NetworkCommands
                     if (text != "-")
                     {
                         c.Analysis.WriteTo(c.Invocation, value, c.State, c.Scope, false);
+                        saved.Add(c.PathOf(value).Path);
                         output = true;
                     }
                     break;
@@ -214,10 +216,15 @@ internal static class NetworkCommands
             if (remoteName)
             {
                 var name = PathText.BaseName(NetworkAddress.PathOf(url));
-                if (name.Length > 0 && name != "/") c.AddAbsolute(EffectKind.Write, c.Cwd + "/" + name);
+                if (name.Length > 0 && name != "/")
+                {
+                    c.AddAbsolute(EffectKind.Write, c.Cwd + "/" + name);
+                    saved.Add(PathText.Absolute(c.Cwd, name));
+                }
                 output = true;
             }
         }
+        foreach (var file in saved) c.Analysis.NoteDownloaded(file, host);
         foreach (var upload in uploads) UploadFile(c, host, upload);
         if (stdinUpload) UploadStdin(c, host);
         UploadSubstitutions(c, host);
@@ -270,14 +277,20 @@ internal static class NetworkCommands
             return;
         }
         c.Output = DataSource.None;
-        if (document is { } file) c.Analysis.WriteTo(c.Invocation, file, c.State, c.Scope, false);
+        if (document is { } file)
+        {
+            c.Analysis.WriteTo(c.Invocation, file, c.State, c.Scope, false);
+            c.Analysis.NoteDownloaded(c.PathOf(file).Path, host);
+        }
         else
         {
             var directory = prefix is { } p ? c.PathOf(p).Path ?? c.Cwd : c.Cwd;
             foreach (var url in urls)
             {
                 var name = PathText.BaseName(NetworkAddress.PathOf(url));
-                c.AddAbsolute(EffectKind.Write, directory + "/" + (name is "" or "/" ? "index.html" : name));
+                var saved = PathText.Absolute(directory, name is "" or "/" ? "index.html" : name);
+                c.AddAbsolute(EffectKind.Write, saved);
+                c.Analysis.NoteDownloaded(saved, host);
             }
         }
     }
@@ -295,7 +308,11 @@ internal static class NetworkCommands
             {
                 var target = c.Args[++i];
                 if (target.Value == "-") toStdout = true;
-                else c.Analysis.WriteTo(c.Invocation, target, c.State, c.Scope, false);
+                else
+                {
+                    c.Analysis.WriteTo(c.Invocation, target, c.State, c.Scope, false);
+                    c.Analysis.NoteDownloaded(c.PathOf(target).Path, null);
+                }
                 continue;
             }
             if (value.StartsWith('-')) continue;

@@ -449,6 +449,18 @@ internal static class PackageManagers
             case "mod":
                 if (i + 1 < c.Args.Length && c.Args[i + 1].Value is "download" or "tidy" or "vendor") Emit(c, "manifest");
                 break;
+            case "build" or "test":
+                // go build -o out: the program the call builds (go test -c -o too).
+                for (var k = i + 1; k < c.Args.Length; k++)
+                {
+                    var value = c.Args[k].Value;
+                    Arg? output = value == "-o" && k + 1 < c.Args.Length ? c.Args[++k]
+                        : value.StartsWith("-o=", StringComparison.Ordinal) ? Arg.Unquoted(value[3..]) : null;
+                    if (output is not { } file) continue;
+                    c.AddPath(EffectKind.Write, file);
+                    c.Analysis.NoteBuilt(c.PathOf(file).Path);
+                }
+                break;
         }
     }
 

@@ -89,6 +89,7 @@ internal static class ProgramCatalog
         Containers.Register(table);
         SecretTools.Register(table);
         CommandRunners.Register(table);
+        Compilers.Register(table);
         return table;
     }
 }

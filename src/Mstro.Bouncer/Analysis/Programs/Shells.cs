@@ -153,8 +153,10 @@ internal static class Shells
                 return c.RunShellText(text);
 
             case SourceKind.File when !input.Decoded:
-                if (input.Path is { } path && !PathText.IsUnder(path, c.Environment.ProjectDir))
-                    c.AddAbsolute(EffectKind.ExecuteCode, path, detail: "script");
+                if (input.Path is { } path && c.Analysis.WasDownloaded(path, out var host))
+                    c.Add(EffectKind.ExecuteCode, path: path, host: host, detail: "download");
+                else if (input.Path is { } script && !PathText.IsUnder(script, c.Environment.ProjectDir))
+                    c.AddAbsolute(EffectKind.ExecuteCode, script, detail: "script");
                 return DataSource.Unknown;
 
             default:
@@ -163,13 +165,15 @@ internal static class Shells
         }
     }
 
-    /// <summary><c>bash script.sh</c>, <c>python tool.py</c>, <c>source env.sh</c>: reads the file and runs it; a
-    /// script outside the project is code nobody here reviewed.</summary>
+    /// <summary><c>bash script.sh</c>, <c>python tool.py</c>, <c>source env.sh</c>: reads the file and runs it; a script
+    /// this call downloaded runs code from the network, one outside the project is code nobody here reviewed.</summary>
     internal static void RunScriptFile(CommandContext c, in Arg script)
     {
         c.AddPath(EffectKind.Read, script);
         var path = c.PathOf(script);
-        if (path.Path is null || !PathText.IsUnder(path.Path, c.Environment.ProjectDir))
+        if (path.Path is not null && c.Analysis.WasDownloaded(path.Path, out var host))
+            c.Add(EffectKind.ExecuteCode, path: path.Path, host: host, detail: "download");
+        else if (path.Path is null || !PathText.IsUnder(path.Path, c.Environment.ProjectDir))
             c.AddPath(EffectKind.ExecuteCode, script, detail: "script");
     }
 
