@@ -54,7 +54,7 @@ internal sealed partial class ShellAnalysis
 
         var argv = args.ToArray();
         if (command.Redirections.Count == 0) return RunArgv(argv, state, scope, stdin, environment);
-        if (!_shellOnDescriptor && Shells.IsShell(ProgramCatalog.Canonical(ProgramName(argv[0]))) && MovesStdioToADescriptor(command.Redirections))
+        if (!_shellOnDescriptor && MovesStdioToADescriptor(command.Redirections) && Shells.IsShell(ProgramCatalog.Canonical(ProgramName(argv[0]))))
             _shellOnDescriptor = true;
 
         // Redirections belong to this command (not to a wrapped one): evaluate them against its invocation.
@@ -71,15 +71,20 @@ internal sealed partial class ShellAnalysis
     /// itself again).</summary>
     private const int MaxAliasExpansions = 32;
 
+    /// <summary>Characters of alias values read per call: a long alias used many times is not re-read without end.</summary>
+    private const int MaxAliasText = 64 * 1024;
+
     private HashSet<string>? _aliasesExpanding;
     private int _aliasExpansions;
+    private int _aliasText;
 
     /// <summary>A command whose first word is an alias the script defined: bash reads the alias's text in its place.
     /// A value that is one simple command (<c>rm -rf</c>) is spliced in front of the remaining words; a value with
     /// operators (<c>cd /; rm -rf</c>) is read as shell text with the remaining words appended.</summary>
     private Outcome RunAliased(SimpleCommand command, string name, string value, ShellState state, Scope scope, DataSource stdin)
     {
-        if (_aliasExpansions++ >= MaxAliasExpansions)
+        _aliasText += value.Length;
+        if (_aliasExpansions++ >= MaxAliasExpansions || _aliasText > MaxAliasText)
         {
             Sink.Add(EffectKind.Unknown, null, detail: "too many alias expansions to analyse", flags: scope.Inherited);
             return Outcome.Nothing;

@@ -69,5 +69,39 @@ public class LimitsTests
         word.Has(EffectKind.Delete, flags: EffectFlags.Glob);
     }
 
+    [Fact]
+    public void AliasesThatGrowOrLoopAreBounded()
+    {
+        var chain = new StringBuilder();
+        for (var i = 0; i < 100; i++) chain.Append("alias a").Append(i).Append("='a").Append(i + 1).Append(" x'; ");
+        chain.Append("a0");
+        Of(chain.ToString()).Has(EffectKind.Unknown, detail: "too many alias expansions to analyse");
+        var big = "alias b='" + new string('x', 40 * 1024) + "'; b; b; b";
+        Of(big).Has(EffectKind.Unknown, detail: "too many alias expansions to analyse");
+    }
+
+    [Theory]
+    [InlineData("pwsh -c ")]
+    [InlineData("expect -c ")]
+    [InlineData("sqlite3 x.db ")]
+    [InlineData("tmux send-keys ")]
+    [InlineData("python3 -c ")]
+    [InlineData("node -e ")]
+    [InlineData("ruby -e ")]
+    public void ScannersTakeHugeAndUnbalancedTextInStride(string program)
+    {
+        var random = new Random(7);
+        const string alphabet = "{}[]()\"'`$;|&\n .,:=!#<>*/-~@%^abcRemove-Itemspawnexecforin";
+        foreach (var length in new[] { 1, 17, 300, 4096, 64 * 1024 })
+        {
+            var text = new StringBuilder(length);
+            for (var i = 0; i < length; i++) text.Append(alphabet[random.Next(alphabet.Length)]);
+            var effects = Of(program + Quote(text.ToString()));
+            Assert.True(effects.Count <= EffectSink.MaxEffects + 1);
+        }
+        Assert.NotEmpty(Of(program + Quote(new string('{', 64 * 1024))));
+        Assert.NotEmpty(Of(program + Quote(new string('[', 64 * 1024))));
+    }
+
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
