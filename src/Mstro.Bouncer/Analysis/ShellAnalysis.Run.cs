@@ -63,6 +63,7 @@ internal sealed partial class ShellAnalysis
         var outcome = RunArgv(argv, state, scope, input, environment, invocation);
         if (stdoutFile is null) return outcome;
         if (outcome.Output.Kind == SourceKind.Download) NoteDownloaded(stdoutFile, outcome.Output.Host);
+        else if (outcome.Output.Decoded) NoteDecoded(stdoutFile);
         PersistOutput(stdoutFile, outcome.Output, scope);
         return outcome with { Output = DataSource.None };
     }
@@ -253,9 +254,9 @@ internal sealed partial class ShellAnalysis
     {
         var path = ArgPath.Of(program, state.Cwd, state.CwdUnresolved, Environment.Home);
         if (path.Path is null) return;
-        if (WasDownloaded(path.Path, out var host))
+        if (RunsUnreadCode(path.Path, out var detail, out var host))
         {
-            Sink.Add(EffectKind.ExecuteCode, invocation, path: path.Path, host: host, detail: "download", flags: scope.Inherited);
+            Sink.Add(EffectKind.ExecuteCode, invocation, path: path.Path, host: host, detail: detail, flags: scope.Inherited);
             return;
         }
         if (WasBuilt(path.Path)) return;

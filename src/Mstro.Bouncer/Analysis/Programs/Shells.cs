@@ -153,8 +153,8 @@ internal static class Shells
                 return c.RunShellText(text);
 
             case SourceKind.File when !input.Decoded:
-                if (input.Path is { } path && c.Analysis.WasDownloaded(path, out var host))
-                    c.Add(EffectKind.ExecuteCode, path: path, host: host, detail: "download");
+                if (input.Path is { } path && c.Analysis.RunsUnreadCode(path, out var detail, out var host))
+                    c.Add(EffectKind.ExecuteCode, path: path, host: host, detail: detail);
                 else if (input.Path is { } script && !PathText.IsUnder(script, c.Environment.ProjectDir))
                     c.AddAbsolute(EffectKind.ExecuteCode, script, detail: "script");
                 return DataSource.Unknown;
@@ -171,8 +171,8 @@ internal static class Shells
     {
         c.AddPath(EffectKind.Read, script);
         var path = c.PathOf(script);
-        if (path.Path is not null && c.Analysis.WasDownloaded(path.Path, out var host))
-            c.Add(EffectKind.ExecuteCode, path: path.Path, host: host, detail: "download");
+        if (path.Path is not null && c.Analysis.RunsUnreadCode(path.Path, out var detail, out var host))
+            c.Add(EffectKind.ExecuteCode, path: path.Path, host: host, detail: detail);
         else if (path.Path is null || !PathText.IsUnder(path.Path, c.Environment.ProjectDir))
             c.AddPath(EffectKind.ExecuteCode, script, detail: "script");
     }

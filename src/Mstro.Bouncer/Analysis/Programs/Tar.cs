@@ -112,7 +112,11 @@ internal static class Tar
             case Mode.Extract:
                 if (!toStdio) c.AddPath(EffectKind.Read, archive!.Value);
                 var target = directory is { } extractTo ? c.PathOf(extractTo).Path : c.Cwd;
-                if (target is not null) c.AddAbsolute(EffectKind.Write, target, EffectFlags.Recursive | EffectFlags.Glob);
+                if (target is null) break;
+                c.AddAbsolute(EffectKind.Write, target, EffectFlags.Recursive | EffectFlags.Glob);
+                if (toStdio && c.Stdin.Kind == SourceKind.Download) c.Analysis.NoteDownloaded(target, c.Stdin.Host, tree: true);
+                else if (!toStdio && c.PathOf(archive!.Value).Path is { } archivePath && c.Analysis.RunsUnreadCode(archivePath, out _, out var host))
+                    c.Analysis.NoteDownloaded(target, host, tree: true);
                 break;
             case Mode.List:
                 if (!toStdio) c.AddPath(EffectKind.Read, archive!.Value);
