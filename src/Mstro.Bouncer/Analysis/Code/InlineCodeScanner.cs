@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 
 namespace Mstro.Bouncer.Analysis.Code;
@@ -17,20 +16,20 @@ internal static class InlineCodeScanner
         private const int MaxNesting = 3;
         private const int MaxArgumentTokens = 256;
 
-        private static readonly FrozenSet<string> ShellWords = new[]
+        private static readonly HashSet<string> ShellWords = new[]
         {
             "/bin/sh", "/bin/bash", "sh", "bash", "/bin/zsh", "zsh", "/bin/dash", "cmd.exe", "powershell", "/bin/ksh", "sh -i", "bash -i",
             "/bin/sh -i", "/bin/bash -i", "-i",
-        }.ToFrozenSet(StringComparer.Ordinal);
+        }.ToHashSet(StringComparer.Ordinal);
 
-        private static readonly FrozenSet<string> LoopWords = new[] { "while", "for", "loop", "until", "times", "each", "repeat" }
-            .ToFrozenSet(StringComparer.Ordinal);
+        private static readonly HashSet<string> LoopWords = new[] { "while", "for", "loop", "until", "times", "each", "repeat" }
+            .ToHashSet(StringComparer.Ordinal);
 
         private readonly List<Token> _tokens;
         private readonly CodeLanguage _language;
         private readonly CommandContext _command;
         private readonly int _depth;
-        private readonly FrozenDictionary<string, ApiKind> _apis;
+        private readonly Dictionary<string, ApiKind> _apis;
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CodeValue> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _starImports = [];
