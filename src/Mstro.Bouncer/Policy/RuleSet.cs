@@ -11,7 +11,8 @@ namespace Mstro.Bouncer.Policy;
 public sealed class RuleSet
 {
     private static readonly Lazy<RuleSet> BuiltInRules = new(BuiltInPacks.Load);
-    private static readonly int KindCount = Enum.GetValues<EffectKind>().Max(kind => (int)kind) + 1;
+    /// <summary>Unknown is the last effect kind (a test checks), so no enum reflection runs at start.</summary>
+    internal const int KindCount = (int)EffectKind.Unknown + 1;
 
     private readonly Rule[] _rules;
     /// <summary>Each rule compiled, or null until an effect of one of its kinds needs it (built-in rules only: they are
@@ -70,7 +71,7 @@ public sealed class RuleSet
         var compiled = Volatile.Read(ref _compiled[index]);
         if (compiled is not null) return compiled;
         if (_base is not null && index < _base._rules.Length) return _base.Compiled(index);
-        compiled = new CompiledRule(_rules[index]);
+        compiled = new CompiledRule(_rules[index], compileNow: false);
         return Interlocked.CompareExchange(ref _compiled[index], compiled, null) ?? compiled;
     }
 
