@@ -54,7 +54,7 @@ public static class RuleLoader
         {
             if (Directory.Exists(file)) return Failure(file, "this is a directory, not a rules file");
             // Most users have no rules file: a few stats say so without the cost of a thrown FileNotFoundException.
-            if (CertainlyAbsent(file)) return ParsedRuleFile.Empty;
+            if (AbsentPath.IsCertain(file)) return ParsedRuleFile.Empty;
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (stream.Length > RuleFileParser.MaxFileBytes)
                 return Failure(file, $"the file is {stream.Length} bytes; a rules file may be at most {RuleFileParser.MaxFileBytes} bytes");
@@ -75,22 +75,6 @@ public static class RuleLoader
             return Failure(file, $"cannot read the file: {e.Message} (the rules in it are not in force)");
         }
         return RuleFileParser.Parse(bytes, file, source, reservedIds.Value);
-    }
-
-    /// <summary>True when nothing is at <paramref name="path"/> and no permission hides it: the path, or a directory on the
-    /// way to it, is absent from a directory that can be searched. (A file behind an unsearchable directory is not
-    /// "absent": opening it reports the permission problem.)</summary>
-    private static bool CertainlyAbsent(string path)
-    {
-        for (var current = path; ;)
-        {
-            if (File.Exists(current) || Directory.Exists(current)) return false;
-            var parent = Path.GetDirectoryName(current);
-            if (string.IsNullOrEmpty(parent)) return false;
-            // stat("dir/.") succeeds only when dir can be searched, so the failed stat of current meant "no such entry".
-            if (Directory.Exists(Path.Join(parent, "."))) return true;
-            current = parent;
-        }
     }
 
     private static ParsedRuleFile Failure(string file, string message) => new([], [new RuleFileError(file, 0, "", message)], []);
