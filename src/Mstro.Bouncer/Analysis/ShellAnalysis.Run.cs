@@ -28,6 +28,7 @@ internal sealed partial class ShellAnalysis
     private Outcome RunSimple(SimpleCommand command, ShellState state, Scope scope, DataSource stdin)
     {
         if (!SpendCommand()) return Outcome.Nothing;
+        if (!SpendWork(command.Words.Count + 4 * command.Redirections.Count + command.Assignments.Count)) return Outcome.Nothing;
 
         var args = new List<Arg>(command.Words.Count);
         foreach (var word in command.Words) ExpandWord(word, state, scope, args, ExpandMode.Argument);
