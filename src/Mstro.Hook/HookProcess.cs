@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Mstro.Hook;
 
 /// <summary>Runs <see cref="HookRunner"/> on the real process: stdin, stdout, stderr, environment and clock.</summary>
@@ -9,11 +11,11 @@ public static class HookProcess
 
     public static int Run()
     {
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = StandardStream(1, FileAccess.Write);
         try
         {
-            using var stdin = Console.OpenStandardInput();
-            using var stderr = Console.OpenStandardError();
+            using var stdin = StandardStream(0, FileAccess.Read);
+            using var stderr = StandardStream(2, FileAccess.Write);
             // Layer 1 decides here first; a running mstro server then sees the call and decides what Layer 1 left open.
             var bridge = Bridge.ServerHookBridge.ForEnvironment(Environment.GetEnvironmentVariable);
             return new HookRunner(Environment.GetEnvironmentVariable, TimeProvider.System, bridge).Run(stdin, stdout, stderr);
@@ -34,5 +36,30 @@ public static class HookProcess
             }
             return 0;
         }
+    }
+
+    /// <summary>An unbuffered stream over a standard file descriptor. On Unix it is a plain file stream: the console's
+    /// streams would set up terminal handling (a signal-handling thread, the terminfo database named by TERM) that a
+    /// process talking to pipes never needs, and that costs a hook call measurable time.</summary>
+    private static Stream StandardStream(int descriptor, FileAccess access)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            try
+            {
+                return new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), access, bufferSize: 0);
+            }
+#pragma warning disable CA1031 // A closed or odd descriptor: the console's stream copes with it (Stream.Null at worst).
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+        return descriptor switch
+        {
+            0 => Console.OpenStandardInput(),
+            1 => Console.OpenStandardOutput(),
+            _ => Console.OpenStandardError(),
+        };
     }
 }

@@ -19,7 +19,8 @@ public static class PayloadReader
     public static Payload Read(Stream input, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
+        // Most payloads are a few KB; the buffer doubles for the large ones (Write tool contents).
+        var buffer = new byte[Math.Min(maxBytes + 1, 16 * 1024)];
         var length = 0;
         while (true)
         {

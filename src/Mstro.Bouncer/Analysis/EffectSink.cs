@@ -5,7 +5,7 @@ namespace Mstro.Bouncer.Analysis;
 internal sealed class EffectSink
 {
     /// <summary>Beyond this many effects the call is too big to reason about precisely.</summary>
-    public const int MaxEffects = 4096;
+    public const int MaxEffects = 256;
 
     private readonly List<Effect> _effects = new(4);
     private readonly BouncerEnvironment _environment;

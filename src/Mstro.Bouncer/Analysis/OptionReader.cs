@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace Mstro.Bouncer.Analysis;
 
@@ -10,14 +9,14 @@ internal sealed class OptionSpec
     public OptionSpec(string shortWithValue, params string[] longWithValue)
     {
         ShortWithValue = shortWithValue;
-        LongWithValue = longWithValue.ToFrozenSet(StringComparer.Ordinal);
+        LongWithValue = longWithValue.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Short option letters that take a value (<c>-o file</c> or <c>-ofile</c>).</summary>
     public string ShortWithValue { get; }
 
     /// <summary>Long option names (without dashes) that take a value (<c>--output file</c> or <c>--output=file</c>).</summary>
-    public FrozenSet<string> LongWithValue { get; }
+    public HashSet<string> LongWithValue { get; }
 }
 
 internal enum OptionKind : byte

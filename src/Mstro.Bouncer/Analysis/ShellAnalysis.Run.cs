@@ -28,6 +28,7 @@ internal sealed partial class ShellAnalysis
     private Outcome RunSimple(SimpleCommand command, ShellState state, Scope scope, DataSource stdin)
     {
         if (!SpendCommand()) return Outcome.Nothing;
+        if (!SpendWork(command.Words.Count + 4 * command.Redirections.Count + command.Assignments.Count)) return Outcome.Nothing;
         if (state.HasAliases && command.Words.Count > 0 && command.Words[0].Parts is [LiteralPart { Quote: QuoteKind.None } first]
             && (_aliasesExpanding is null || !_aliasesExpanding.Contains(first.Text)) && state.TryGetAlias(first.Text, out var alias))
             return RunAliased(command, first.Text, alias, state, scope, stdin);

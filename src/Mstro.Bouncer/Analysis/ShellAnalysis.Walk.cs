@@ -9,7 +9,7 @@ internal sealed partial class ShellAnalysis
         var output = DataSource.None;
         foreach (var statement in script.Statements)
         {
-            if (_commandBudget <= 0 || Sink.IsFull)
+            if (_commandBudget <= 0 || _workBudget <= 0 || Sink.IsFull)
             {
                 SpendCommand();
                 break;
@@ -155,13 +155,11 @@ internal sealed partial class ShellAnalysis
 
         foreach (var value in values)
         {
+            // Each pass spends from the command budget even when the body runs nothing (nested loops multiply:
+            // 64 levels of "for i in a b" would otherwise be 2^64 passes over empty bodies).
+            if (!SpendCommand()) break;
             state.SetVariable(name, value);
             foreach (var body in loop.Bodies) output = WalkScript(body, state, scope, stdin);
-            if (_commandBudget <= 0)
-            {
-                SpendCommand();
-                break;
-            }
         }
         return output;
     }

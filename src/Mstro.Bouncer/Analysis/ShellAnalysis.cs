@@ -10,13 +10,21 @@ internal sealed partial class ShellAnalysis
     /// <summary>Layers of wrapping (bash -c, eval, substitutions, sudo...) followed before giving up.</summary>
     public const int MaxDepth = 8;
 
-    /// <summary>Simple commands analysed per call before giving up (bounds loops over brace expansions, functions...).
-    /// An ordinary call runs a handful; a call beyond this is answered with an Unknown effect (so it is asked about).</summary>
-    public const int MaxCommands = 1000;
+    /// <summary>Simple commands (and loop passes) analysed per call before giving up (bounds loops over brace
+    /// expansions, functions...). An ordinary call runs a handful; a call beyond this is answered with an Unknown effect
+    /// (so it is asked about).</summary>
+    public const int MaxCommands = 200;
 
-    private static readonly ParserLimits NestedLimits = new(MaxInputLength: 256 * 1024, MaxNestingDepth: 64, MaxNodes: 50_000);
+    /// <summary>Units of work per call: syntax nodes parsed (the command line, nested shells, eval, decoded and persisted
+    /// text: all parses together) plus words and redirections expanded. It keeps every call, 64 KB of anything included,
+    /// well under a millisecond; an ordinary command line uses a few dozen. Beyond it the call is asked about.</summary>
+    public const int MaxWork = 4_000;
+
+    private static readonly ParserLimits TopLevelLimits = new(MaxInputLength: 256 * 1024, MaxNestingDepth: 64, MaxNodes: MaxWork);
+    private static readonly ParserLimits NestedLimits = new(MaxInputLength: 256 * 1024, MaxNestingDepth: 64, MaxNodes: MaxWork);
 
     private int _commandBudget = MaxCommands;
+    private int _workBudget = MaxWork;
     private bool _budgetReported;
     private bool _sawFifo;
     private bool _sawShell;
@@ -66,8 +74,12 @@ internal sealed partial class ShellAnalysis
             return DataSource.Unknown;
         }
         if (text.Length == 0) return DataSource.None;
+        if (!HasWorkLeft()) return DataSource.Unknown;
 
-        var result = ShellParser.Parse(text, scope.Depth == 0 ? ParserLimits.Default : NestedLimits);
+        var limits = scope.Depth == 0 ? TopLevelLimits : NestedLimits;
+        if (_workBudget < limits.MaxNodes) limits = limits with { MaxNodes = _workBudget };
+        var result = ShellParser.Parse(text, limits);
+        _workBudget -= result.Nodes;
         foreach (var diagnostic in result.Diagnostics)
         {
             var why = diagnostic.Kind == ParseDiagnosticKind.LimitExceeded
@@ -102,16 +114,34 @@ internal sealed partial class ShellAnalysis
 
     private bool SpendCommand()
     {
-        if (_commandBudget > 0 && !Sink.IsFull)
+        if (_commandBudget > 0 && _workBudget > 0 && !Sink.IsFull)
         {
             _commandBudget--;
             return true;
         }
-        if (!_budgetReported)
-        {
-            _budgetReported = true;
-            Sink.Add(EffectKind.Unknown, null, detail: "too many commands to analyse");
-        }
+        ReportBudgetSpent();
         return false;
+    }
+
+    /// <summary>Charges <paramref name="units"/> of work (words, redirections); false when the call's budget is spent.</summary>
+    private bool SpendWork(int units)
+    {
+        _workBudget -= units;
+        return HasWorkLeft();
+    }
+
+    private bool HasWorkLeft()
+    {
+        if (_workBudget > 0) return true;
+        ReportBudgetSpent();
+        return false;
+    }
+
+    private void ReportBudgetSpent()
+    {
+        if (_budgetReported) return;
+        _budgetReported = true;
+        Sink.Add(EffectKind.Unknown, null,
+            detail: _workBudget <= 0 ? "too complex to analyse" : "too many commands to analyse");
     }
 }

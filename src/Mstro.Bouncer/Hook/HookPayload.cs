@@ -24,10 +24,15 @@ public sealed record HookPayload(
     /// when the JSON is malformed or a field PreToolUse needs is missing or has the wrong type.</summary>
     public static HookPayload Parse(ReadOnlySpan<byte> utf8Json)
     {
-        JsonDocument document;
+        JsonElement root;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
+            // JsonElement.ParseValue copies the value into plain arrays that need no disposing (JsonDocument.Parse rents
+            // them from the shared pool, whose first use costs a short-lived hook process more than the parse), so
+            // tool_input needs no clone either.
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+            root = JsonElement.ParseValue(ref reader);
+            if (reader.Read()) throw new JsonException("more than one JSON value", null, 0, reader.BytesConsumed);
         }
         catch (JsonException e)
         {
@@ -35,43 +40,39 @@ public sealed record HookPayload(
                 $"the hook payload is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
         }
 
-        using (document)
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new HookPayloadException($"the hook payload must be a JSON object, not {Describe(root.ValueKind)}");
+
+        var eventName = RequiredString(root, "hook_event_name");
+        var isPreToolUse = eventName == PreToolUse;
+        var cwd = isPreToolUse ? RequiredString(root, "cwd") : OptionalString(root, "cwd");
+        if (cwd is not null && !cwd.StartsWith('/'))
+            throw new HookPayloadException($"field \"cwd\" must be an absolute path, got \"{Truncate(cwd)}\"");
+
+        string? toolName = isPreToolUse ? RequiredString(root, "tool_name") : OptionalString(root, "tool_name");
+        var toolInput = default(JsonElement);
+        if (root.TryGetProperty("tool_input", out var input))
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new HookPayloadException($"the hook payload must be a JSON object, not {Describe(root.ValueKind)}");
-
-            var eventName = RequiredString(root, "hook_event_name");
-            var isPreToolUse = eventName == PreToolUse;
-            var cwd = isPreToolUse ? RequiredString(root, "cwd") : OptionalString(root, "cwd");
-            if (cwd is not null && !cwd.StartsWith('/'))
-                throw new HookPayloadException($"field \"cwd\" must be an absolute path, got \"{Truncate(cwd)}\"");
-
-            string? toolName = isPreToolUse ? RequiredString(root, "tool_name") : OptionalString(root, "tool_name");
-            var toolInput = default(JsonElement);
-            if (root.TryGetProperty("tool_input", out var input))
-            {
-                if (input.ValueKind != JsonValueKind.Object)
-                    throw new HookPayloadException($"field \"tool_input\" must be an object, not {Describe(input.ValueKind)}");
-                toolInput = input.Clone();
-            }
-            else if (isPreToolUse)
-            {
-                throw new HookPayloadException("field \"tool_input\" is missing");
-            }
-
-            return new HookPayload(
-                eventName,
-                OptionalString(root, "session_id"),
-                cwd,
-                toolName,
-                toolInput,
-                OptionalString(root, "transcript_path"),
-                OptionalString(root, "permission_mode"),
-                OptionalString(root, "tool_use_id"),
-                OptionalString(root, "prompt_id"),
-                OptionalString(root, "prompt"));
+            if (input.ValueKind != JsonValueKind.Object)
+                throw new HookPayloadException($"field \"tool_input\" must be an object, not {Describe(input.ValueKind)}");
+            toolInput = input;
         }
+        else if (isPreToolUse)
+        {
+            throw new HookPayloadException("field \"tool_input\" is missing");
+        }
+
+        return new HookPayload(
+            eventName,
+            OptionalString(root, "session_id"),
+            cwd,
+            toolName,
+            toolInput,
+            OptionalString(root, "transcript_path"),
+            OptionalString(root, "permission_mode"),
+            OptionalString(root, "tool_use_id"),
+            OptionalString(root, "prompt_id"),
+            OptionalString(root, "prompt"));
     }
 
     /// <summary>A string field of tool_input, or a precise error when it is missing or not a string.</summary>

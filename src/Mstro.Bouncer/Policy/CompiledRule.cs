@@ -17,47 +17,56 @@ internal enum RuleMatchKind : byte
 }
 
 /// <summary>A rule with its globs compiled once. Matching an effect is a few flag tests and glob matches, bound to the
-/// environment at match time, and never allocates.</summary>
+/// environment at match time, and never allocates (after the first match: a condition's globs are compiled when a match
+/// first gets to them, since a hook process checks one call and most rules fail on their first condition).</summary>
 internal sealed class CompiledRule
 {
-    private readonly Glob[]? _tools;
-    private readonly Glob[]? _excludeTools;
-    private readonly Glob[]? _programs;
-    private readonly Glob[]? _excludePrograms;
-    private readonly Glob[]? _commands;
-    private readonly Glob[]? _excludeCommands;
-    private readonly PathGlobSet? _paths;
-    private readonly PathGlobSet? _excludePaths;
-    private readonly Glob[]? _hosts;
-    private readonly Glob[]? _excludeHosts;
-    private readonly Glob[]? _details;
-    private readonly Glob[]? _excludeDetails;
+    private readonly TextGlobs? _tools;
+    private readonly TextGlobs? _excludeTools;
+    private readonly TextGlobs? _programs;
+    private readonly TextGlobs? _excludePrograms;
+    private readonly TextGlobs? _commands;
+    private readonly TextGlobs? _excludeCommands;
+    private readonly PathGlobs? _paths;
+    private readonly PathGlobs? _excludePaths;
+    private readonly TextGlobs? _hosts;
+    private readonly TextGlobs? _excludeHosts;
+    private readonly TextGlobs? _details;
+    private readonly TextGlobs? _excludeDetails;
     private readonly int[]? _ports;
     private readonly bool _mstroPort;
     private readonly bool _hasPorts;
     private readonly EffectFlags _flags;
     private readonly EffectFlags _excludeFlags;
+    private readonly string _reasonText;
+    private ReasonTemplate? _reason;
 
     /// <summary>Compiles <paramref name="rule"/>; throws <see cref="ArgumentException"/> on a bad glob, port or reason
     /// (the rules-file parser reports those precisely before a rule gets here).</summary>
-    public CompiledRule(Rule rule)
+    public CompiledRule(Rule rule) : this(rule, compileNow: true)
+    {
+    }
+
+    /// <param name="rule">The rule.</param>
+    /// <param name="compileNow">False: compile each glob list and the reason when first needed (for rules known to be
+    /// valid, the built-in packs, which tests compile whole).</param>
+    public CompiledRule(Rule rule, bool compileNow)
     {
         ArgumentNullException.ThrowIfNull(rule);
         Rule = rule;
         var match = rule.Match;
-        Effects = match.Effects is null ? null : [.. match.Effects.Distinct()];
-        _tools = Compile(match.Tools, GlobKind.Text, ignoreCase: true);
-        _excludeTools = Compile(match.ExcludeTools, GlobKind.Text, ignoreCase: true);
-        _programs = Compile(match.Programs, GlobKind.Text, ignoreCase: true);
-        _excludePrograms = Compile(match.ExcludePrograms, GlobKind.Text, ignoreCase: false);
-        _commands = Compile(match.Commands, GlobKind.Text, ignoreCase: true);
-        _excludeCommands = Compile(match.ExcludeCommands, GlobKind.Text, ignoreCase: false);
-        _paths = CompilePaths(match.Paths, ignoreCase: true);
-        _excludePaths = CompilePaths(match.ExcludePaths, ignoreCase: false);
-        _hosts = Compile(match.Hosts, GlobKind.Text, ignoreCase: true);
-        _excludeHosts = Compile(match.ExcludeHosts, GlobKind.Text, ignoreCase: true);
-        _details = Compile(match.Details, GlobKind.Text, ignoreCase: true);
-        _excludeDetails = Compile(match.ExcludeDetails, GlobKind.Text, ignoreCase: true);
+        _tools = TextGlobs.Of(match.Tools, ignoreCase: true);
+        _excludeTools = TextGlobs.Of(match.ExcludeTools, ignoreCase: true);
+        _programs = TextGlobs.Of(match.Programs, ignoreCase: true);
+        _excludePrograms = TextGlobs.Of(match.ExcludePrograms, ignoreCase: false);
+        _commands = TextGlobs.Of(match.Commands, ignoreCase: true);
+        _excludeCommands = TextGlobs.Of(match.ExcludeCommands, ignoreCase: false);
+        _paths = PathGlobs.Of(match.Paths, ignoreCase: true);
+        _excludePaths = PathGlobs.Of(match.ExcludePaths, ignoreCase: false);
+        _hosts = TextGlobs.Of(match.Hosts, ignoreCase: true);
+        _excludeHosts = TextGlobs.Of(match.ExcludeHosts, ignoreCase: true);
+        _details = TextGlobs.Of(match.Details, ignoreCase: true);
+        _excludeDetails = TextGlobs.Of(match.ExcludeDetails, ignoreCase: true);
         if (match.Ports is not null)
         {
             _hasPorts = true;
@@ -72,15 +81,28 @@ internal sealed class CompiledRule
         }
         _flags = match.Flags;
         _excludeFlags = match.ExcludeFlags;
-        Reason = ReasonTemplate.Parse(rule.Reason);
+        _reasonText = rule.Reason;
+        if (!compileNow) return;
+        foreach (var globs in (TextGlobs?[])[_tools, _excludeTools, _programs, _excludePrograms, _commands, _excludeCommands,
+                     _hosts, _excludeHosts, _details, _excludeDetails])
+            _ = globs?.Compiled;
+        _ = _paths?.Compiled;
+        _ = _excludePaths?.Compiled;
+        _ = Reason;
     }
 
     public Rule Rule { get; }
 
-    /// <summary>The effect kinds the rule is limited to (null: every kind).</summary>
-    public EffectKind[]? Effects { get; }
-
-    public ReasonTemplate Reason { get; }
+    public ReasonTemplate Reason
+    {
+        get
+        {
+            var reason = Volatile.Read(ref _reason);
+            if (reason is not null) return reason;
+            reason = ReasonTemplate.Parse(_reasonText);
+            return Interlocked.CompareExchange(ref _reason, reason, null) ?? reason;
+        }
+    }
 
     public static int? ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
@@ -105,17 +127,17 @@ internal sealed class CompiledRule
         if (_paths is not null)
         {
             if (effect.Path is null) return RuleMatchKind.None;
-            if (!_paths.IsMatch(path))
+            if (!_paths.Compiled.IsMatch(path))
             {
                 if (!subtree) return RuleMatchKind.None;
-                var relation = _paths.RelationOfSubtree(subtreePath);
+                var relation = _paths.Compiled.RelationOfSubtree(subtreePath);
                 // A glob without recursion (cat ~/.ssh/*) covers one level: it reaches a place only from inside it.
                 if (relation == SubtreeRelation.None
                     || relation == SubtreeRelation.Ancestor && (effect.Flags & EffectFlags.Recursive) == 0) return RuleMatchKind.None;
                 kind = relation == SubtreeRelation.Inside ? RuleMatchKind.Inside : RuleMatchKind.Ancestor;
             }
         }
-        return _excludePaths is null || effect.Path is null || !_excludePaths.IsMatch(path) ? kind : RuleMatchKind.None;
+        return _excludePaths is null || effect.Path is null || !_excludePaths.Compiled.IsMatch(path) ? kind : RuleMatchKind.None;
     }
 
     private bool MatchesConditionsButPaths(Effect effect, string toolName, BouncerEnvironment environment)
@@ -144,22 +166,56 @@ internal sealed class CompiledRule
         return Array.IndexOf(_ports!, port.Value) >= 0;
     }
 
-    private static bool Required(Glob[]? globs, string? text) => globs is null || (text is not null && Any(globs, text));
+    private static bool Required(TextGlobs? globs, string? text) => globs is null || (text is not null && globs.Any(text));
 
-    private static bool Excluded(Glob[]? globs, string? text) => globs is not null && text is not null && Any(globs, text);
-
-    private static bool Any(Glob[] globs, string text)
-    {
-        foreach (var glob in globs)
-            if (glob.IsMatch(text.AsSpan())) return true;
-        return false;
-    }
-
-    private static PathGlobSet? CompilePaths(IReadOnlyList<string>? patterns, bool ignoreCase) =>
-        patterns is null ? null : new PathGlobSet(patterns.Select(pattern => Glob.Compile(pattern, GlobKind.Path, ignoreCase)), ignoreCase);
-
-    private static Glob[]? Compile(IReadOnlyList<string>? patterns, GlobKind kind, bool ignoreCase) =>
-        patterns is null ? null : [.. patterns.Select(pattern => Glob.Compile(pattern, kind, ignoreCase))];
+    private static bool Excluded(TextGlobs? globs, string? text) => globs is not null && text is not null && globs.Any(text);
 
     public override string ToString() => Rule.Id;
+
+    /// <summary>A condition's text globs, compiled on first use.</summary>
+    private sealed class TextGlobs(IReadOnlyList<string> patterns, bool ignoreCase)
+    {
+        private Glob[]? _compiled;
+
+        public static TextGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
+            patterns is null ? null : new TextGlobs(patterns, ignoreCase);
+
+        public Glob[] Compiled
+        {
+            get
+            {
+                var compiled = Volatile.Read(ref _compiled);
+                if (compiled is not null) return compiled;
+                compiled = [.. patterns.Select(pattern => Glob.Compile(pattern, GlobKind.Text, ignoreCase))];
+                return Interlocked.CompareExchange(ref _compiled, compiled, null) ?? compiled;
+            }
+        }
+
+        public bool Any(string text)
+        {
+            foreach (var glob in Compiled)
+                if (glob.IsMatch(text.AsSpan())) return true;
+            return false;
+        }
+    }
+
+    /// <summary>A condition's path globs, compiled on first use.</summary>
+    private sealed class PathGlobs(IReadOnlyList<string> patterns, bool ignoreCase)
+    {
+        private PathGlobSet? _compiled;
+
+        public static PathGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
+            patterns is null ? null : new PathGlobs(patterns, ignoreCase);
+
+        public PathGlobSet Compiled
+        {
+            get
+            {
+                var compiled = Volatile.Read(ref _compiled);
+                if (compiled is not null) return compiled;
+                compiled = new PathGlobSet(patterns.Select(pattern => Glob.Compile(pattern, GlobKind.Path, ignoreCase)), ignoreCase);
+                return Interlocked.CompareExchange(ref _compiled, compiled, null) ?? compiled;
+            }
+        }
+    }
 }

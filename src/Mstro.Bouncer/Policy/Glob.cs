@@ -146,6 +146,9 @@ internal sealed class Glob
     /// write instead.</summary>
     public static bool TryCompile(string pattern, GlobKind kind, bool ignoreCase, out Glob? glob, out string? error)
     {
+        ArgumentNullException.ThrowIfNull(pattern);
+        // A fixed text or path compiles as fast as the cache would find it (most patterns in the packs are).
+        if (pattern.AsSpan().IndexOfAny(WildcardCharacters) < 0) return TryCompileUncached(pattern, kind, ignoreCase, out glob, out error);
         if (Cache.TryGetValue((pattern, kind, ignoreCase), out glob))
         {
             error = null;

@@ -11,10 +11,15 @@ namespace Mstro.Bouncer.Policy;
 public sealed class RuleSet
 {
     private static readonly Lazy<RuleSet> BuiltInRules = new(BuiltInPacks.Load);
-    private static readonly int KindCount = Enum.GetValues<EffectKind>().Max(kind => (int)kind) + 1;
+    /// <summary>Unknown is the last effect kind (a test checks), so no enum reflection runs at start.</summary>
+    internal const int KindCount = (int)EffectKind.Unknown + 1;
 
-    private readonly CompiledRule[] _compiled;
     private readonly Rule[] _rules;
+    /// <summary>Each rule compiled, or null until an effect of one of its kinds needs it (built-in rules only: they are
+    /// validated by tests; rules from files are compiled, and so checked, when the set is made).</summary>
+    private readonly CompiledRule?[] _compiled;
+    /// <summary>The set this one extends: its rules come first and are compiled (once) there.</summary>
+    private readonly RuleSet? _base;
     private readonly Entry[][] _findingRulesByKind;
     private readonly Entry[] _findingRulesForAnyKind;
     private readonly Entry[][] _allowRulesByKind;
@@ -23,33 +28,51 @@ public sealed class RuleSet
     /// <summary>Compiles <paramref name="rules"/>. Throws <see cref="ArgumentException"/> for a rule with a bad glob,
     /// port or reason (rules files are validated with precise errors by <see cref="RuleLoader"/> first).</summary>
     public RuleSet(IReadOnlyList<Rule> rules)
-        : this([.. (rules ?? throw new ArgumentNullException(nameof(rules))).Select(rule => new CompiledRule(rule))])
+        : this([.. rules ?? throw new ArgumentNullException(nameof(rules))], null, compileNow: true)
     {
     }
 
-    internal RuleSet(CompiledRule[] compiled)
+    private RuleSet(Rule[] rules, RuleSet? baseSet, bool compileNow)
     {
-        _compiled = compiled;
-        _rules = [.. compiled.Select(rule => rule.Rule)];
-        var entries = compiled.Select((rule, order) => new Entry(rule, order)).ToArray();
-        var findingRules = entries.Where(entry => !entry.Rule.Rule.IsAllow).ToArray();
-        var allowRules = entries.Where(entry => entry.Rule.Rule.IsAllow && entry.Rule.Rule.Source == RuleSource.User).ToArray();
-        _findingRulesByKind = IndexByKind(findingRules);
-        _findingRulesForAnyKind = [.. findingRules.Where(entry => entry.Rule.Effects is null)];
-        _allowRulesByKind = IndexByKind(allowRules);
-        _allowRulesForAnyKind = [.. allowRules.Where(entry => entry.Rule.Effects is null)];
+        _rules = rules;
+        _base = baseSet;
+        _compiled = new CompiledRule?[rules.Length];
+        var first = baseSet?._rules.Length ?? 0;
+        if (compileNow)
+            for (var i = first; i < rules.Length; i++)
+                _compiled[i] = new CompiledRule(rules[i]);
+        var entries = Enumerable.Range(0, rules.Length).Select(index => new Entry(index)).ToArray();
+        var findingRules = entries.Where(entry => !rules[entry.Order].IsAllow).ToArray();
+        var allowRules = entries.Where(entry => rules[entry.Order] is { IsAllow: true, Source: RuleSource.User }).ToArray();
+        _findingRulesByKind = IndexByKind(findingRules, rules);
+        _findingRulesForAnyKind = [.. findingRules.Where(entry => rules[entry.Order].Match.Effects is null)];
+        _allowRulesByKind = IndexByKind(allowRules, rules);
+        _allowRulesForAnyKind = [.. allowRules.Where(entry => rules[entry.Order].Match.Effects is null)];
     }
 
-    /// <summary>The built-in packs (embedded in this assembly), loaded and compiled once, on first use.</summary>
+    /// <summary>A set whose rules are compiled one by one when an effect of their kind first needs them: a hook process
+    /// decides one call, and most calls touch only a few kinds. For rules known to be valid (the built-in packs).</summary>
+    internal static RuleSet CompiledOnDemand(Rule[] rules) => new(rules, null, compileNow: false);
+
+    /// <summary>The built-in packs (compiled into this assembly), loaded once, on first use.</summary>
     public static RuleSet BuiltIn => BuiltInRules.Value;
 
     public IReadOnlyList<Rule> Rules => _rules;
 
-    /// <summary>This set plus <paramref name="more"/> (reusing the already compiled rules).</summary>
+    /// <summary>This set plus <paramref name="more"/> (compiled now; this set's rules stay compiled, or to be compiled, here).</summary>
     public RuleSet With(IReadOnlyList<Rule> more)
     {
         ArgumentNullException.ThrowIfNull(more);
-        return more.Count == 0 ? this : new RuleSet([.. _compiled, .. more.Select(rule => new CompiledRule(rule))]);
+        return more.Count == 0 ? this : new RuleSet([.. _rules, .. more], this, compileNow: true);
+    }
+
+    private CompiledRule Compiled(int index)
+    {
+        var compiled = Volatile.Read(ref _compiled[index]);
+        if (compiled is not null) return compiled;
+        if (_base is not null && index < _base._rules.Length) return _base.Compiled(index);
+        compiled = new CompiledRule(_rules[index], compileNow: false);
+        return Interlocked.CompareExchange(ref _compiled[index], compiled, null) ?? compiled;
     }
 
     /// <summary>The findings for a call's effects, most severe first. Allocates nothing when no rule matches.</summary>
@@ -74,10 +97,11 @@ public sealed class RuleSet
             var allowChecked = false;
             foreach (var entry in rules)
             {
-                var match = entry.Rule.Match(effect, toolName, environment, path, subtreePath, subtree);
+                var rule = Compiled(entry.Order);
+                var match = rule.Match(effect, toolName, environment, path, subtreePath, subtree);
                 if (match == RuleMatchKind.None) continue;
                 CompiledRule? suppressedBy = null;
-                if (IsLoosenable(entry.Rule.Rule))
+                if (IsLoosenable(rule.Rule))
                 {
                     if (!allowChecked)
                     {
@@ -86,7 +110,7 @@ public sealed class RuleSet
                     }
                     suppressedBy = allowedBy;
                 }
-                (hits ??= []).Add(new Hit(entry, effectIndex, suppressedBy, match));
+                (hits ??= []).Add(new Hit(rule, entry.Order, effectIndex, suppressedBy, match));
             }
         }
         return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
@@ -129,7 +153,10 @@ public sealed class RuleSet
         var kind = (int)effect.Kind;
         var rules = (uint)kind < (uint)KindCount ? _allowRulesByKind[kind] : _allowRulesForAnyKind;
         foreach (var entry in rules)
-            if (entry.Rule.Matches(effect, toolName, environment, path)) return entry.Rule;
+        {
+            var rule = Compiled(entry.Order);
+            if (rule.Matches(effect, toolName, environment, path)) return rule;
+        }
         return null;
     }
 
@@ -141,7 +168,7 @@ public sealed class RuleSet
         var overridden = new Dictionary<(CompiledRule Allow, int EffectIndex), List<string>>();
         foreach (var hit in hits)
         {
-            var rule = hit.Entry.Rule;
+            var rule = hit.Rule;
             if (hit.SuppressedBy is not null)
             {
                 var key = (hit.SuppressedBy, hit.EffectIndex);
@@ -156,7 +183,7 @@ public sealed class RuleSet
             // A broad ancestor (~, /home) merely contains the protected place: a person decides, nothing denies on its own.
             if (hit.Match == RuleMatchKind.Ancestor && severity > Severity.Dangerous) severity = Severity.Dangerous;
             if (seen.Add((rule.Rule.Id, reason)))
-                ranked.Add((new Finding(rule.Rule.Id, severity, reason, effect.Evidence), hit.Entry.Order, hit.EffectIndex));
+                ranked.Add((new Finding(rule.Rule.Id, severity, reason, effect.Evidence), hit.Order, hit.EffectIndex));
         }
         foreach (var ((allow, effectIndex), ids) in overridden)
         {
@@ -175,16 +202,17 @@ public sealed class RuleSet
         return [.. ranked.Select(r => r.Finding)];
     }
 
-    private static Entry[][] IndexByKind(Entry[] entries)
+    private static Entry[][] IndexByKind(Entry[] entries, Rule[] rules)
     {
         var index = new Entry[KindCount][];
         for (var kind = 0; kind < KindCount; kind++)
-            index[kind] = [.. entries.Where(entry => entry.Rule.Effects is null
-                                                     || Array.IndexOf(entry.Rule.Effects, (EffectKind)kind) >= 0)];
+            index[kind] = [.. entries.Where(entry => rules[entry.Order].Match.Effects is not { } effects
+                                                     || effects.Contains((EffectKind)kind))];
         return index;
     }
 
-    private readonly record struct Entry(CompiledRule Rule, int Order);
+    /// <summary>A rule by its position in the set (its tie-break order).</summary>
+    private readonly record struct Entry(int Order);
 
-    private readonly record struct Hit(Entry Entry, int EffectIndex, CompiledRule? SuppressedBy, RuleMatchKind Match);
+    private readonly record struct Hit(CompiledRule Rule, int Order, int EffectIndex, CompiledRule? SuppressedBy, RuleMatchKind Match);
 }

@@ -212,4 +212,7 @@ public sealed record ParserLimits(int MaxInputLength = 256 * 1024, int MaxNestin
 public sealed record ParseResult(Script Script, IReadOnlyList<ParseDiagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Count > 0;
+
+    /// <summary>How many syntax nodes the parse built (the work it did, for callers that bound their total).</summary>
+    public int Nodes { get; init; }
 }

@@ -101,7 +101,7 @@ internal sealed partial class BashParser
 
         var script = ParseList(ListEnd.ConsumeStrays);
         ReportUnreadHereDocuments();
-        return new ParseResult(script, _diagnostics is null ? [] : _diagnostics.ToArray());
+        return new ParseResult(script, _diagnostics is null ? [] : _diagnostics.ToArray()) { Nodes = _nodes };
     }
 
     private void Reset()

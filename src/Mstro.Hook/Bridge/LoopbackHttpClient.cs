@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -9,48 +10,102 @@ namespace Mstro.Hook.Bridge;
 /// socket, <c>Connection: close</c>, the whole answer read until the server closes, bounded in size and time.
 /// <para>Why not <see cref="HttpClient"/>: <c>mstro hook</c> is a new process for every tool call, and the first request
 /// through the HTTP stack costs a few hundred milliseconds of JIT compilation before native AOT; this path costs a
-/// small fraction of that. It talks only to the address in the runtime file, never through a proxy.</para></summary>
+/// small fraction of that. It talks only to the address in the runtime file, never through a proxy.</para>
+/// <para>Why blocking sockets: the hook makes one request and waits for it. Asynchronous sockets would start the socket
+/// event thread, thread-pool workers and a timer thread in every hook process (measured: ~2 ms of a ~5 ms call);
+/// a blocking socket with a deadline on every step starts none.</para></summary>
 internal static class LoopbackHttpClient
 {
     public const int MaxResponseBytes = 64 * 1024;
 
-    /// <summary>The body of a 2xx answer; null for any other status, a malformed or oversized answer, or a timeout.</summary>
-    public static async Task<byte[]?> PostJsonAsync(IPAddress address, int port, string path, string bearerToken,
-        ReadOnlyMemory<byte> body, TimeSpan connectTimeout, TimeSpan timeout)
+    /// <summary>The body of a 2xx answer; null for any other status, a malformed or oversized answer, or a timeout.
+    /// Completes synchronously (see <see cref="PostJson"/>); the task form is for callers written against it.</summary>
+    public static Task<byte[]?> PostJsonAsync(IPAddress address, int port, string path, string bearerToken,
+        ReadOnlyMemory<byte> body, TimeSpan connectTimeout, TimeSpan timeout) =>
+        Task.FromResult(PostJson(address, port, path, bearerToken, body.Span, connectTimeout, timeout));
+
+    /// <summary>The body of a 2xx answer; null for any other status, a malformed or oversized answer, or a timeout.
+    /// Blocks the calling thread for at most <paramref name="timeout"/> (the connect for at most
+    /// <paramref name="connectTimeout"/> of it).</summary>
+    public static byte[]? PostJson(IPAddress address, int port, string path, string bearerToken,
+        ReadOnlySpan<byte> body, TimeSpan connectTimeout, TimeSpan timeout)
     {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(bearerToken);
         if (!IsHeaderSafe(bearerToken)) return null;
-        using var deadline = new CancellationTokenSource(timeout);
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token))
-            {
-                connect.CancelAfter(connectTimeout);
-                await socket.ConnectAsync(new IPEndPoint(address, port), connect.Token);
-            }
+            if (!Connect(socket, new IPEndPoint(address, port), Min(connectTimeout, Remaining(deadline)))) return null;
 
             var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
             var head = Encoding.ASCII.GetBytes(
                 $"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {bearerToken}\r\n" +
                 $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-            await SendAllAsync(socket, head, deadline.Token);
-            await SendAllAsync(socket, body, deadline.Token);
+            if (!SendAll(socket, head, deadline) || !SendAll(socket, body, deadline)) return null;
 
             var answer = new byte[MaxResponseBytes + 1];
             var total = 0;
-            int read;
-            while ((read = await socket.ReceiveAsync(answer.AsMemory(total), SocketFlags.None, deadline.Token)) > 0)
+            while (true)
             {
+                if (!SetTimeout(socket, deadline, receive: true)) return null;
+                var read = socket.Receive(answer, total, answer.Length - total, SocketFlags.None);
+                if (read == 0) break;
                 total += read;
                 if (total > MaxResponseBytes) return null;
             }
             return SuccessBody(answer.AsSpan(0, total));
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             return null;
         }
     }
+
+    /// <summary>A non-blocking connect waited on for at most <paramref name="timeout"/> (a blocking connect to a server
+    /// whose backlog is full could hang for minutes), then back to blocking mode with per-call timeouts.</summary>
+    private static bool Connect(Socket socket, IPEndPoint endpoint, TimeSpan timeout)
+    {
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            var microseconds = (int)Math.Clamp(timeout.TotalMicroseconds, 1, int.MaxValue);
+            if (!socket.Poll(microseconds, SelectMode.SelectWrite)) return false;
+            if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is not 0) return false;
+        }
+        socket.Blocking = true;
+        return true;
+    }
+
+    private static bool SendAll(Socket socket, ReadOnlySpan<byte> bytes, long deadline)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (!SetTimeout(socket, deadline, receive: false)) return false;
+            bytes = bytes[socket.Send(bytes, SocketFlags.None)..];
+        }
+        return true;
+    }
+
+    /// <summary>Gives the next blocking call what is left of the deadline; false when nothing is left.</summary>
+    private static bool SetTimeout(Socket socket, long deadline, bool receive)
+    {
+        var left = Remaining(deadline);
+        if (left <= TimeSpan.Zero) return false;
+        var milliseconds = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
+        if (receive) socket.ReceiveTimeout = milliseconds;
+        else socket.SendTimeout = milliseconds;
+        return true;
+    }
+
+    private static TimeSpan Remaining(long deadline) => Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>The body of a complete <c>HTTP/1.x 2xx</c> answer with a Content-Length; null otherwise.</summary>
     internal static byte[]? SuccessBody(ReadOnlySpan<byte> response)
@@ -87,15 +142,6 @@ internal static class LoopbackHttpClient
         var body = response[(headerEnd + 4)..];
         if (contentLength is not { } expected || body.Length != expected) return null;
         return body.ToArray();
-    }
-
-    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
-            bytes = bytes[sent..];
-        }
     }
 
     /// <summary>The token goes into a header line: nothing that could end the line or the header block.</summary>

@@ -15,6 +15,8 @@ public static class RuntimeFile
     public static RuntimeInfo? TryRead(string path, out string? problem)
     {
         problem = null;
+        // Without a server there is no file: say so without a thrown FileNotFoundException (this runs in every hook call).
+        if (Mstro.Bouncer.AbsentPath.IsCertain(path)) return null;
         byte[] buffer = new byte[MaxFileBytes + 1];
         int length;
         try

@@ -75,23 +75,6 @@ public class BuiltInPackTests
     }
 
     [Fact]
-    public void EveryEmbeddedPackIsLoadedInADeclaredOrder()
-    {
-        var embedded = typeof(RuleSet).Assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(BuiltInPacks.ResourcePrefix, StringComparison.Ordinal))
-            .Select(name => name[BuiltInPacks.ResourcePrefix.Length..^".json".Length])
-            .Order(StringComparer.Ordinal);
-        Assert.Equal(BuiltInPacks.Names.Order(StringComparer.Ordinal), embedded);
-    }
-
-    [Fact]
-    public void ThePacksInTheSourceTreeAreTheEmbeddedOnes()
-    {
-        foreach (var name in BuiltInPacks.Names)
-            Assert.Equal(File.ReadAllBytes(Path.Combine(SourceTree.PacksDir, name + ".json")), BuiltInPacks.Read(name));
-    }
-
-    [Fact]
     public void ReasonsNameWhatWasSeen()
     {
         string ReasonFor(Mstro.Bouncer.Analysis.Effect effect) => RuleSet.BuiltIn.Evaluate([effect], "Bash", Fx.Env)[0].Reason;

@@ -6,6 +6,10 @@ namespace Mstro.Bouncer.Tests.Policy;
 /// <summary>What one rule matches: conditions, excludes, missing values, ports, case, reasons.</summary>
 public class MatcherTests
 {
+    [Fact]
+    public void TheRuleIndexCoversEveryEffectKind() =>
+        Assert.Equal(RuleSet.KindCount, Enum.GetValues<EffectKind>().Max(kind => (int)kind) + 1);
+
     private static bool Matches(RuleMatch match, Effect effect, string tool = "Bash", BouncerEnvironment? environment = null)
     {
         var rules = new RuleSet([new Rule("t.rule", Severity.Dangerous, "r", match, RuleSource.User)]);

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace Mstro.Bouncer.Analysis.Code;
 
@@ -46,7 +45,7 @@ internal enum ApiKind : byte
 /// distinctive member names.</summary>
 internal static class CodeApis
 {
-    public static readonly FrozenDictionary<string, ApiKind> Python = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Python = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["os.system"] = ApiKind.Shell, ["os.popen"] = ApiKind.Shell, ["os.popen2"] = ApiKind.Shell, ["os.popen3"] = ApiKind.Shell,
         ["commands.getoutput"] = ApiKind.Shell, ["commands.getstatusoutput"] = ApiKind.Shell,
@@ -75,9 +74,9 @@ internal static class CodeApis
         ["base64.b64decode"] = ApiKind.Base64Decode, ["base64.decodebytes"] = ApiKind.Base64Decode,
         ["base64.standard_b64decode"] = ApiKind.Base64Decode, ["base64.urlsafe_b64decode"] = ApiKind.Base64Decode,
         ["bytes.fromhex"] = ApiKind.HexDecode, ["binascii.unhexlify"] = ApiKind.HexDecode, ["binascii.a2b_base64"] = ApiKind.Base64Decode,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> JavaScript = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> JavaScript = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["child_process.exec"] = ApiKind.Shell, ["child_process.execSync"] = ApiKind.Shell,
         ["child_process.spawn"] = ApiKind.ProgramAndList, ["child_process.spawnSync"] = ApiKind.ProgramAndList,
@@ -106,9 +105,9 @@ internal static class CodeApis
         ["Deno.connect"] = ApiKind.Socket, ["Deno.connectTls"] = ApiKind.Socket,
         ["Bun.spawn"] = ApiKind.ShellOrArgv, ["Bun.spawnSync"] = ApiKind.ShellOrArgv, ["Bun.write"] = ApiKind.Write,
         ["Bun.connect"] = ApiKind.Socket,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> Perl = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Perl = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["system"] = ApiKind.ShellOrArgv, ["exec"] = ApiKind.ShellOrArgv, ["open"] = ApiKind.PipeOpen,
         ["unlink"] = ApiKind.Delete, ["rmdir"] = ApiKind.Delete, ["rmtree"] = ApiKind.DeleteRecursive,
@@ -118,9 +117,9 @@ internal static class CodeApis
         ["IO.Socket.SSL.new"] = ApiKind.Socket, ["fork"] = ApiKind.Fork, ["eval"] = ApiKind.DynamicCode,
         ["decode_base64"] = ApiKind.Base64Decode, ["MIME.Base64.decode_base64"] = ApiKind.Base64Decode,
         ["LWP.Simple.get"] = ApiKind.Network, ["getstore"] = ApiKind.Network,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> Ruby = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Ruby = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["system"] = ApiKind.ShellOrArgv, ["exec"] = ApiKind.ShellOrArgv, ["spawn"] = ApiKind.ShellOrArgv,
         ["Kernel.system"] = ApiKind.ShellOrArgv, ["Kernel.exec"] = ApiKind.ShellOrArgv, ["Kernel.spawn"] = ApiKind.ShellOrArgv,
@@ -143,9 +142,9 @@ internal static class CodeApis
         ["Base64.decode64"] = ApiKind.Base64Decode, ["Base64.strict_decode64"] = ApiKind.Base64Decode,
         ["Base64.urlsafe_decode64"] = ApiKind.Base64Decode,
         ["Net.HTTP.get"] = ApiKind.Network, ["URI.open"] = ApiKind.Network,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> Php = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Php = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["system"] = ApiKind.Shell, ["shell_exec"] = ApiKind.Shell, ["exec"] = ApiKind.Shell, ["passthru"] = ApiKind.Shell,
         ["popen"] = ApiKind.Shell, ["proc_open"] = ApiKind.ShellOrArgv, ["pcntl_exec"] = ApiKind.ProgramAndList,
@@ -156,35 +155,35 @@ internal static class CodeApis
         ["stream_socket_client"] = ApiKind.Socket, ["pcntl_fork"] = ApiKind.Fork, ["eval"] = ApiKind.DynamicCode,
         ["assert"] = ApiKind.DynamicCode, ["create_function"] = ApiKind.DynamicCode,
         ["base64_decode"] = ApiKind.Base64Decode, ["hex2bin"] = ApiKind.HexDecode,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> Lua = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Lua = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["os.execute"] = ApiKind.Shell, ["io.popen"] = ApiKind.Shell, ["os.remove"] = ApiKind.Delete, ["os.rename"] = ApiKind.Move,
         ["io.open"] = ApiKind.Open, ["socket.tcp"] = ApiKind.Socket, ["socket.connect"] = ApiKind.Socket,
         ["load"] = ApiKind.DynamicCode, ["loadstring"] = ApiKind.DynamicCode, ["dofile"] = ApiKind.DynamicCode,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> R = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> R = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["system"] = ApiKind.Shell, ["system2"] = ApiKind.ProgramAndList, ["shell"] = ApiKind.Shell, ["pipe"] = ApiKind.Shell,
         ["unlink"] = ApiKind.DeleteMaybeRecursive, ["file.remove"] = ApiKind.Delete, ["readLines"] = ApiKind.Read,
         ["read.csv"] = ApiKind.Read, ["readRDS"] = ApiKind.Read, ["writeLines"] = ApiKind.Write, ["saveRDS"] = ApiKind.Write,
         ["socketConnection"] = ApiKind.Socket, ["eval"] = ApiKind.DynamicCode, ["source"] = ApiKind.DynamicCode,
         ["download.file"] = ApiKind.Network, ["url"] = ApiKind.Network,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> Awk = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Awk = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["system"] = ApiKind.Shell,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static readonly FrozenDictionary<string, ApiKind> AppleScript = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> AppleScript = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>Member names distinctive enough to recognise on an unknown receiver (<c>x.execSync('...')</c>).</summary>
-    public static readonly FrozenDictionary<string, ApiKind> Members = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
+    public static readonly Dictionary<string, ApiKind> Members = new Dictionary<string, ApiKind>(StringComparer.Ordinal)
     {
         ["system"] = ApiKind.Shell, ["popen"] = ApiKind.Shell, ["getoutput"] = ApiKind.Shell, ["getstatusoutput"] = ApiKind.Shell,
         ["check_output"] = ApiKind.ShellOrArgv, ["check_call"] = ApiKind.ShellOrArgv, ["Popen"] = ApiKind.ShellOrArgv,
@@ -194,9 +193,9 @@ internal static class CodeApis
         ["rmtree"] = ApiKind.DeleteRecursive, ["rmSync"] = ApiKind.DeleteMaybeRecursive, ["rm_rf"] = ApiKind.DeleteRecursive,
         ["unlinkSync"] = ApiKind.Delete, ["writeFileSync"] = ApiKind.Write, ["readFileSync"] = ApiKind.Read,
         ["dup2"] = ApiKind.Dup2, ["b64decode"] = ApiKind.Base64Decode, ["decode64"] = ApiKind.Base64Decode,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    public static FrozenDictionary<string, ApiKind> For(CodeLanguage language) => language switch
+    public static Dictionary<string, ApiKind> For(CodeLanguage language) => language switch
     {
         CodeLanguage.Python => Python,
         CodeLanguage.JavaScript => JavaScript,

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 
 namespace Mstro.Bouncer.Analysis.Code;
@@ -17,20 +16,20 @@ internal static class InlineCodeScanner
         private const int MaxNesting = 3;
         private const int MaxArgumentTokens = 256;
 
-        private static readonly FrozenSet<string> ShellWords = new[]
+        private static readonly HashSet<string> ShellWords = new[]
         {
             "/bin/sh", "/bin/bash", "sh", "bash", "/bin/zsh", "zsh", "/bin/dash", "cmd.exe", "powershell", "/bin/ksh", "sh -i", "bash -i",
             "/bin/sh -i", "/bin/bash -i", "-i",
-        }.ToFrozenSet(StringComparer.Ordinal);
+        }.ToHashSet(StringComparer.Ordinal);
 
-        private static readonly FrozenSet<string> LoopWords = new[] { "while", "for", "loop", "until", "times", "each", "repeat" }
-            .ToFrozenSet(StringComparer.Ordinal);
+        private static readonly HashSet<string> LoopWords = new[] { "while", "for", "loop", "until", "times", "each", "repeat" }
+            .ToHashSet(StringComparer.Ordinal);
 
         private readonly List<Token> _tokens;
         private readonly CodeLanguage _language;
         private readonly CommandContext _command;
         private readonly int _depth;
-        private readonly FrozenDictionary<string, ApiKind> _apis;
+        private readonly Dictionary<string, ApiKind> _apis;
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CodeValue> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _starImports = [];
@@ -182,7 +181,7 @@ internal static class InlineCodeScanner
             Pattern,
         }
 
-        private static readonly FrozenDictionary<string, ListingKind> Listings = new Dictionary<string, ListingKind>(StringComparer.Ordinal)
+        private static readonly Dictionary<string, ListingKind> Listings = new Dictionary<string, ListingKind>(StringComparer.Ordinal)
         {
             ["os.listdir"] = ListingKind.Names, ["fs.readdirSync"] = ListingKind.Names, ["fs.readdir"] = ListingKind.Names,
             ["fs.promises.readdir"] = ListingKind.Names, ["Dir.children"] = ListingKind.Names, ["Dir.entries"] = ListingKind.Names,
@@ -190,7 +189,7 @@ internal static class InlineCodeScanner
             ["os.scandir"] = ListingKind.Children, ["Deno.readDirSync"] = ListingKind.Names, ["Deno.readDir"] = ListingKind.Names,
             ["glob.glob"] = ListingKind.Pattern, ["glob.iglob"] = ListingKind.Pattern, ["Dir.glob"] = ListingKind.Pattern,
             ["glob.sync"] = ListingKind.Pattern, ["globSync"] = ListingKind.Pattern,
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        };
 
         /// <summary><c>for e in os.listdir(D)</c>, <c>for (const e of fs.readdirSync(D))</c>, <c>fs.readdirSync(D).forEach(e =&gt;</c>,
         /// <c>Dir.children(D).each { |e|</c>, <c>for p in Path(D).iterdir()</c>, <c>for p in glob.glob('D/*')</c>: the loop
@@ -263,12 +262,12 @@ internal static class InlineCodeScanner
         }
 
         /// <summary>Functions that build a path from their arguments (joined with <c>/</c>) or pass one through.</summary>
-        private static readonly FrozenSet<string> PathFunctions = new[]
+        private static readonly HashSet<string> PathFunctions = new(StringComparer.Ordinal)
         {
             "os.path.join", "posixpath.join", "path.join", "path.resolve", "path.posix.join", "path.normalize", "File.join",
             "Path", "pathlib.Path", "PurePath", "pathlib.PurePath", "os.fspath", "str", "String", "os.path.abspath",
             "os.path.realpath", "os.path.normpath", "File.expand_path",
-        }.ToFrozenSet(StringComparer.Ordinal);
+        };
 
         /// <summary><c>os.path.join(D, e)</c>, <c>path.join(D, f)</c>, <c>File.join(D, f)</c>, <c>str(p)</c>: the joined path.</summary>
         private bool TryPathFunction(int k, int end, out CodeValue value, out int after)

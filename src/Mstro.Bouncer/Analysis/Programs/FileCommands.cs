@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace Mstro.Bouncer.Analysis.Programs;
 
@@ -19,23 +18,23 @@ internal static class FileCommands
     private static readonly OptionSpec Unzip = new("dxP");
 
     /// <summary>find primaries that narrow what the expression selects.</summary>
-    private static readonly FrozenSet<string> FindFilters = new[]
+    private static readonly HashSet<string> FindFilters = new[]
     {
         "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-anewer",
         "-cnewer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-user", "-group", "-uid", "-gid",
         "-nouser", "-nogroup", "-empty", "-perm", "-inum", "-samefile", "-links", "-lname", "-ilname", "-used",
         "-newermt", "-newerct", "-newerat", "-newermm", "-newerBt", "-context",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    }.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>find primaries that take one argument (filters and others).</summary>
-    private static readonly FrozenSet<string> FindWithValue = new[]
+    private static readonly HashSet<string> FindWithValue = new[]
     {
         "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-anewer",
         "-cnewer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-user", "-group", "-uid", "-gid",
         "-perm", "-inum", "-samefile", "-links", "-lname", "-ilname", "-used", "-type", "-xtype", "-maxdepth",
         "-mindepth", "-fstype", "-printf", "-regextype", "-newermt", "-newerct", "-newerat", "-newermm", "-newerBt",
         "-context", "-files0-from", "-fprint", "-fprint0", "-fls",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    }.ToHashSet(StringComparer.Ordinal);
 
     public static void Register(Dictionary<string, ProgramHandler> table)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace Mstro.Bouncer.Analysis.Programs;
 
@@ -6,27 +5,27 @@ namespace Mstro.Bouncer.Analysis.Programs;
 /// (named packages from the default registry), "url" (a URL, VCS or file), "custom-registry" (another registry).</summary>
 internal static class PackageManagers
 {
-    private static readonly FrozenSet<string> DefaultRegistryHosts = new[]
+    private static readonly HashSet<string> DefaultRegistryHosts = new[]
     {
         "registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "pypi.python.org", "files.pythonhosted.org",
         "rubygems.org", "index.rubygems.org", "crates.io", "index.crates.io", "static.crates.io", "api.nuget.org",
         "nuget.org", "www.nuget.org", "proxy.golang.org", "sum.golang.org", "repo.packagist.org", "packagist.org",
         "conda.anaconda.org", "repo.anaconda.com",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    }.ToHashSet(StringComparer.Ordinal);
 
     private static readonly string[] ArchiveSuffixes =
         [".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".whl", ".zip", ".gem", ".deb", ".rpm", ".apk", ".nupkg", ".crate", ".pkg"];
 
     /// <summary>Options (of npm, pnpm, yarn, bun) that take a value.</summary>
-    private static readonly FrozenSet<string> NodeValueOptions = new[]
+    private static readonly HashSet<string> NodeValueOptions = new[]
     {
         "--registry", "--prefix", "-C", "--dir", "--cwd", "-w", "--workspace", "--filter", "-F", "--tag", "--loglevel",
         "--userconfig", "--cache", "--omit", "--include", "--scope", "--otp", "--reporter", "--network-concurrency",
         "--modules-folder", "--mutex", "--cache-folder", "--global-folder", "--link-folder", "--store-dir",
         "--virtual-store-dir", "--config", "--access", "--install-strategy", "--lockfile-dir", "--save-prefix",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    }.ToHashSet(StringComparer.Ordinal);
 
-    private static readonly FrozenSet<string> PipValueOptions = new[]
+    private static readonly HashSet<string> PipValueOptions = new[]
     {
         "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f",
         "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--platform", "--python-version",
@@ -36,7 +35,7 @@ internal static class PackageManagers
         "--use-feature", "--use-deprecated", "--root-user-action", "--keyring-provider", "--group", "--index",
         "--default-index", "-p", "--rev", "--tag", "--branch", "--extra", "--optional", "--package", "--with",
         "--with-requirements", "-w", "--from", "--pip-args", "--suffix", "--spec",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    }.ToHashSet(StringComparer.Ordinal);
 
     public static void Register(Dictionary<string, ProgramHandler> table)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace Mstro.Bouncer.Analysis.Programs;
 
@@ -9,10 +8,10 @@ internal delegate void ProgramHandler(CommandContext command);
 /// the handlers live by area (files, network, git, packages, shells, processes, system).</summary>
 internal static class ProgramCatalog
 {
-    private static readonly FrozenDictionary<string, ProgramHandler> Handlers = Build().ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly Dictionary<string, ProgramHandler> Handlers = Build();
 
     /// <summary>GNU tools installed with a g prefix (macOS Homebrew), and other second names.</summary>
-    private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["gsed"] = "sed", ["gawk"] = "awk", ["mawk"] = "awk", ["nawk"] = "awk", ["gfind"] = "find", ["gxargs"] = "xargs",
         ["gtar"] = "tar", ["bsdtar"] = "tar", ["grm"] = "rm", ["gcp"] = "cp", ["gmv"] = "mv", ["gshred"] = "shred",
@@ -31,17 +30,17 @@ internal static class ProgramCatalog
         ["killall5"] = "killall5", ["powershell"] = "pwsh", ["powershell.exe"] = "pwsh", ["pwsh.exe"] = "pwsh",
         ["luajit"] = "lua", ["lua5.1"] = "lua", ["lua5.3"] = "lua", ["lua5.4"] = "lua", ["R"] = "Rscript",
         ["irb"] = "ruby", ["proxychains4"] = "proxychains", ["torify"] = "torsocks",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>Programs whose arguments are text, patterns or code rather than things they act on: a search for
     /// "169.254.169.254" or an echoed "/dev/tcp/..." is not a connection. (Code given to interpreters is scanned by
     /// the inline-code scanner; text piped to a shell is analysed when it runs.)</summary>
-    private static readonly FrozenSet<string> DataArgumentPrograms = new[]
+    private static readonly HashSet<string> DataArgumentPrograms = new[]
     {
         "grep", "rg", "ag", "ack", "git", "echo", "printf", "sed", "jq", "yq", "tr", "test", "[", "expr", "comm", "diff",
         "wc", "sort", "python", "node", "deno", "bun", "perl", "ruby", "php", "lua", "osascript", "Rscript", "awk",
         "read", "export", "declare", "typeset", "local", "readonly", "alias", "history", "cut", "column", "fold",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    }.ToHashSet(StringComparer.Ordinal);
 
     public static bool TakesDataArguments(string canonicalName) => DataArgumentPrograms.Contains(canonicalName);
 

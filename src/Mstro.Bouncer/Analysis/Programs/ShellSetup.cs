@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace Mstro.Bouncer.Analysis.Programs;
 
@@ -7,7 +6,7 @@ namespace Mstro.Bouncer.Analysis.Programs;
 internal static class ShellSetup
 {
     /// <summary>Program → the first argument that makes it print setup code (null: any invocation does).</summary>
-    private static readonly FrozenDictionary<string, string[]?> Generators = new Dictionary<string, string[]?>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]?> Generators = new Dictionary<string, string[]?>(StringComparer.Ordinal)
     {
         ["pyenv"] = ["init", "virtualenv-init"], ["rbenv"] = ["init"], ["nodenv"] = ["init"], ["goenv"] = ["init"],
         ["jenv"] = ["init"], ["plenv"] = ["init"], ["phpenv"] = ["init"], ["direnv"] = ["hook", "export"],
@@ -20,7 +19,7 @@ internal static class ShellSetup
         ["rustup"] = ["completions"], ["kubectl"] = ["completion"], ["gh"] = ["completion"], ["helm"] = ["completion"],
         ["npm"] = ["completion"], ["pip"] = ["completion"], ["uv"] = ["generate-shell-completion"], ["poetry"] = ["completions"],
         ["volta"] = ["setup"], ["asdf"] = ["exec"], ["pdm"] = ["--pep582"], ["aws_completer"] = null,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     public static bool Prints(string program, Arg[] argv)
     {
