@@ -37,6 +37,7 @@ internal sealed class CompiledRule
     private readonly bool _hasPorts;
     private readonly EffectFlags _flags;
     private readonly EffectFlags _excludeFlags;
+    private readonly PathGlobSet? _projects;
 
     /// <summary>Compiles <paramref name="rule"/>; throws <see cref="ArgumentException"/> on a bad glob, port or reason
     /// (the rules-file parser reports those precisely before a rule gets here).</summary>
@@ -72,6 +73,7 @@ internal sealed class CompiledRule
         }
         _flags = match.Flags;
         _excludeFlags = match.ExcludeFlags;
+        _projects = CompilePaths(match.Projects, ignoreCase: true);
         Reason = ReasonTemplate.Parse(rule.Reason);
     }
 
@@ -129,7 +131,8 @@ internal sealed class CompiledRule
         if (!Required(_commands, invocation?.Text) || Excluded(_excludeCommands, invocation?.Text)) return false;
         if (!Required(_hosts, effect.Host) || Excluded(_excludeHosts, effect.Host)) return false;
         if (!Required(_details, effect.Detail) || Excluded(_excludeDetails, effect.Detail)) return false;
-        return !_hasPorts || PortMatches(effect.Detail, environment.MstroPort);
+        if (_hasPorts && !PortMatches(effect.Detail, environment.MstroPort)) return false;
+        return _projects is null || _projects.IsMatch(new PathContext(environment.ProjectDir, environment));
     }
 
     /// <summary>Matches with the path located on the spot (for a single check; <see cref="RuleSet"/> locates it once).</summary>
