@@ -252,9 +252,9 @@ public sealed class MstroServer : IAsyncDisposable
                 (long)_options.DecisionTimeout.TotalMilliseconds, _socketPath);
             PrivateFiles.WriteRuntimeFile(_options.RuntimeFilePath, _runtime);
             _app.Lifetime.ApplicationStopping.Register(RemoveRuntimeFile);
-            Pairing.Renew();
 
             _logger.Listening(FormatHost(_endpoint.BindAddress), Port, Environment.ProcessId, _options.RuntimeFilePath);
+            Pairing.Renew();
             if (!IPAddress.IsLoopback(_endpoint.BindAddress)) _logger.NonLoopbackBind(FormatHost(_endpoint.BindAddress), Port);
         }
         catch

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Mstro.Protocol.Runtime;
+using Mstro.Review;
 
 namespace Mstro.Server.Tests.Support;
 
@@ -38,7 +39,14 @@ public sealed class RunningServer : IAsyncDisposable
         var ownsHome = home is null;
         home ??= new TempHome();
         var log = new CapturedLog();
-        var options = new ServerOptions { Port = 0, MstroDirectory = home.MstroDirectory };
+        var options = new ServerOptions
+        {
+            Port = 0,
+            MstroDirectory = home.MstroDirectory,
+            ClaudeConfigDirectory = Path.Combine(home.Path, ".claude"),
+            // Never the developer's own ANTHROPIC_API_KEY: AI review is off unless a test points it at the fake API.
+            ReviewerEnvironment = new ReviewerEnvironment(home.Path, new Dictionary<string, string>()),
+        };
         configure?.Invoke(options);
         var server = MstroServer.Create(options, new MstroServerSetup
         {
