@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Mstro.Review.Tests.Fakes;
+using Mstro.Server.Escalations;
 using Mstro.Server.Tests.Support;
 
 namespace Mstro.Server.Tests.Layer2;
@@ -79,10 +80,10 @@ public sealed class AiReviewThroughServerTests
         var escalation = (await Layers.NextAsync(feed, "escalation")).GetProperty("data");
         Assert.Equal(failure, escalation.GetProperty("review").GetProperty("failure").GetString());
         Assert.False(posting.IsCompleted, "the hook's request waits for the person");
-        var result = await server.Server.Escalations.AnswerAsync(escalation.GetProperty("id").GetString()!, new Escalations.EscalationAnswer(Approve: false));
+        var result = await server.Server.Escalations.AnswerAsync(escalation.GetProperty("id").GetString()!, new EscalationAnswer(Approve: false));
         var answer = await posting;
 
-        Assert.Equal(Escalations.AnswerStatus.Answered, result.Status);
+        Assert.Equal(AnswerStatus.Answered, result.Status);
         Assert.Equal(("deny", "human"), (answer.GetProperty("decision").GetString(), answer.GetProperty("layer").GetString()));
     }
 
@@ -102,7 +103,7 @@ public sealed class AiReviewThroughServerTests
         Assert.Equal(("escalate", "dangerous-needs-person", "allow"),
             (review.GetProperty("decision").GetString(), review.GetProperty("adjustment").GetString(), review.GetProperty("modelVerdict").GetString()));
         Assert.Contains("so a person decides", escalation.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        await server.Server.Escalations.AnswerAsync(escalation.GetProperty("id").GetString()!, new Escalations.EscalationAnswer(Approve: true));
+        await server.Server.Escalations.AnswerAsync(escalation.GetProperty("id").GetString()!, new EscalationAnswer(Approve: true));
         Assert.Equal("allow", (await posting).GetProperty("decision").GetString());
     }
 
@@ -124,7 +125,7 @@ public sealed class AiReviewThroughServerTests
 
         Assert.Equal(("allow", "ai-review"), (answer.GetProperty("decision").GetString(), answer.GetProperty("layer").GetString()));
         var waiting = await Layers.WaitingAsync(server);
-        await server.Server.Escalations.AnswerAsync(waiting[0], new Escalations.EscalationAnswer(Approve: false));
+        await server.Server.Escalations.AnswerAsync(waiting[0], new EscalationAnswer(Approve: false));
         Assert.Equal("human", (await other).GetProperty("layer").GetString());
     }
 
@@ -184,7 +185,7 @@ public sealed class AiReviewThroughServerTests
 
         var posting = PostAsync(server, Payloads.PreToolUse("eval \"$X\""), Payloads.Ambiguous());
         var escalation = (await Layers.NextAsync(feed, "escalation")).GetProperty("data");
-        await server.Server.Escalations.AnswerAsync(escalation.GetProperty("id").GetString()!, new Escalations.EscalationAnswer(Approve: true));
+        await server.Server.Escalations.AnswerAsync(escalation.GetProperty("id").GetString()!, new EscalationAnswer(Approve: true));
 
         Assert.Equal("not-configured", escalation.GetProperty("review").GetProperty("failure").GetString());
         Assert.Contains("AI review is off", escalation.GetProperty("reason").GetString(), StringComparison.Ordinal);
