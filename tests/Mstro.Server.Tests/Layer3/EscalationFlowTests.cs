@@ -99,7 +99,7 @@ public sealed class EscalationFlowTests
         var rules = new List<RememberedRuleView>();
         for (var i = 0; i < 2; i++)
         {
-            var posting = AiReviewTestsPost(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
+            var posting = Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
             var id = (await Layers.WaitingAsync(server))[0];
             rules.Add((await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(false, new RememberRequest()))).Response!.Rule!);
             Assert.Equal("deny", (await posting).GetProperty("decision").GetString());
@@ -157,7 +157,7 @@ public sealed class EscalationFlowTests
         const string Broken = """{ "version": 1, "rules": [ { "id": "my.x", "decison": "deny", "command": "x" } ] }""";
         await File.WriteAllTextAsync(rulesFile, Broken);
 
-        var posting = AiReviewTestsPost(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
+        var posting = Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
         var id = (await Layers.WaitingAsync(server))[0];
         var refused = await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(true, new RememberRequest()));
 
@@ -175,7 +175,7 @@ public sealed class EscalationFlowTests
     public async Task APatternThatDoesNotMatchTheCallIsRefused()
     {
         await using var server = await Layers.StartAsync(attended: true);
-        var posting = AiReviewTestsPost(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
+        var posting = Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
         var id = (await Layers.WaitingAsync(server))[0];
 
         var refused = await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(true, new RememberRequest { Pattern = "bash /opt/other/*" }));
@@ -193,7 +193,7 @@ public sealed class EscalationFlowTests
     {
         await using var server = await Layers.StartAsync(attended: true);
         var payload = Payloads.FileTool("Write", "/etc/app/[x].conf");
-        var posting = AiReviewTestsPost(server, payload);
+        var posting = Layers.PostAsync(server, payload);
         var id = (await Layers.WaitingAsync(server))[0];
         var result = await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(true, new RememberRequest()));
         await posting;
@@ -279,7 +279,7 @@ public sealed class EscalationFlowTests
     public async Task AnswersToUnknownOrFinishedEscalationsSayWhy()
     {
         await using var server = await Layers.StartAsync(attended: true);
-        var posting = AiReviewTestsPost(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
+        var posting = Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/setup.sh"));
         var id = (await Layers.WaitingAsync(server))[0];
         await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(false));
         await posting;
@@ -313,23 +313,14 @@ public sealed class EscalationFlowTests
     public async Task BeyondTheQueuesBoundACallIsAskedAtOnce()
     {
         await using var server = await Layers.StartAsync(attended: true, configure: options => options.MaxPendingEscalations = 1);
-        var first = AiReviewTestsPost(server, Payloads.PreToolUse("bash /opt/tools/a.sh"));
+        var first = Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/a.sh"));
         var id = (await Layers.WaitingAsync(server))[0];
 
-        var second = await AiReviewTestsPost(server, Payloads.PreToolUse("bash /opt/tools/b.sh"));
+        var second = await Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/b.sh"));
 
         Assert.Equal(("ask", "human.queue-full"), (second.GetProperty("decision").GetString(), second.GetProperty("ruleId").GetString()));
         await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(true));
         await first;
-    }
-
-    /// <summary>Posts a call as the hook would, with Layer 1's own verdict for it.</summary>
-    private static Task<JsonElement> AiReviewTestsPost(RunningServer server, string payload)
-    {
-        var verdict = new BouncerEngine(RuleSet.BuiltIn).Decide(HookPayload.Parse(System.Text.Encoding.UTF8.GetBytes(payload)),
-            BouncerEnvironment.For(server.Home.Path, "/home/user/project"));
-        var wire = JsonSerializer.Serialize(Protocol.WireVerdict.From(verdict), Protocol.ProtocolJsonContext.Default.WireVerdict);
-        return Layer2.AiReviewThroughServerTests.PostAsync(server, payload, wire);
     }
 
     private static Verdict Layer1(RunningServer server, string userRules, string command, string cwd) =>

@@ -53,4 +53,19 @@ public static class Layers
         }
         throw new Xunit.Sdk.XunitException($"fewer than {count} escalations waited after {timeout ?? TimeSpan.FromSeconds(30)}");
     }
+
+    /// <summary>Posts a call to <c>/api/hook</c> as the hook would, with Layer 1's own verdict for it (real engine, built-in
+    /// rules), and returns the server's answer.</summary>
+    public static async Task<JsonElement> PostAsync(RunningServer server, string payload)
+    {
+        var verdict = new Bouncer.BouncerEngine(Bouncer.Policy.RuleSet.BuiltIn).Decide(
+            Bouncer.Hook.HookPayload.Parse(System.Text.Encoding.UTF8.GetBytes(payload)),
+            Bouncer.BouncerEnvironment.For(server.Home.Path, "/home/user/project"));
+        var wire = JsonSerializer.Serialize(Protocol.WireVerdict.From(verdict), Protocol.ProtocolJsonContext.Default.WireVerdict);
+        using var client = server.AuthorizedClient();
+        using var response = await client.PostAsync("/api/hook", RunningServer.Json(Payloads.HookRequest(payload, wire)));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
 }

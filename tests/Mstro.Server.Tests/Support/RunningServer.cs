@@ -83,6 +83,26 @@ public sealed class RunningServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>An HttpClient over the approver socket (Unix-domain), with the runtime file's token: this process is the
+    /// caller the kernel names to the server.</summary>
+    public HttpClient SocketClient()
+    {
+        var socket = Server.SocketPath ?? throw new InvalidOperationException("the server has no approver socket");
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), cancellationToken);
+                return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+            },
+        })
+        { BaseAddress = new Uri($"http://localhost:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Runtime.Token);
+        return client;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public async ValueTask DisposeAsync()
