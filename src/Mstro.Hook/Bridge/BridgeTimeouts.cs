@@ -6,7 +6,7 @@ namespace Mstro.Hook.Bridge;
 /// <param name="Decided">The whole round trip when Layer 1 already allowed or denied (the server only records it).</param>
 /// <param name="Ambiguous">The whole round trip when Layer 1 asked, for a server that does not announce its decision
 /// time. A server that does (<see cref="Protocol.Runtime.RuntimeInfo.DecisionTimeoutMs"/>: AI review plus the escalation
-/// deadline, 128 s by default) is given that plus <see cref="Protocol.DecisionBudget.HookWaitMargin"/>, never more than
+/// deadline, 129 s by default) is given that plus <see cref="Protocol.DecisionBudget.HookWaitMargin"/>, never more than
 /// the budget allows (<see cref="Protocol.DecisionBudget"/>: always below the hook timeout the installer sets).</param>
 /// <param name="Event">Forwarding a non-PreToolUse event (fire-and-forget).</param>
 public sealed record BridgeTimeouts(TimeSpan Connect, TimeSpan Decided, TimeSpan Ambiguous, TimeSpan Event)
