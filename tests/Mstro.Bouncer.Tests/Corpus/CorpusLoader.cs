@@ -39,18 +39,20 @@ internal static class CorpusLoader
     /// <summary>tool_input fields that Claude Code always sends as absolute paths.</summary>
     private static readonly string[] AbsolutePathFields = ["file_path", "notebook_path", "path"];
 
-    public static CorpusLoad LoadDirectory(string directory)
+    /// <param name="idPrefix">Put before the class prefix every id must start with ("h" makes it <c>hcat-</c>,
+    /// <c>hdan-</c>, <c>hben-</c>), so that another set of cases (the holdout) can never share an id with the corpus.</param>
+    public static CorpusLoad LoadDirectory(string directory, string idPrefix = "")
     {
         if (!Directory.Exists(directory))
-            return new CorpusLoad([], [$"the corpus directory {directory} does not exist (is Corpus/*.jsonl copied to the output?)"]);
+            return new CorpusLoad([], [$"the case directory {directory} does not exist (are its *.jsonl files copied to the output?)"]);
         var files = Directory.GetFiles(directory, "*.jsonl")
             .Order(StringComparer.Ordinal)
             .Select(path => (Path.GetFileName(path), File.ReadAllText(path, Encoding.UTF8)));
-        return Parse(files);
+        return Parse(files, idPrefix);
     }
 
     /// <summary>Parses corpus files given as (file name, text) pairs; ids and inputs must be unique across all of them.</summary>
-    public static CorpusLoad Parse(IEnumerable<(string FileName, string Text)> files)
+    public static CorpusLoad Parse(IEnumerable<(string FileName, string Text)> files, string idPrefix = "")
     {
         var cases = new List<CorpusCase>();
         var errors = new List<string>();
@@ -66,7 +68,7 @@ internal static class CorpusLoader
                 if (line.Trim().Length == 0) continue;
                 var location = $"{fileName}:{index + 1}";
                 var lineErrors = new List<string>();
-                var parsed = ParseLine(line, fileName, index + 1, lineErrors);
+                var parsed = ParseLine(line, fileName, index + 1, idPrefix, lineErrors);
                 errors.AddRange(lineErrors.Select(message => $"{location}: {message}"));
                 if (parsed is null) continue;
 
@@ -81,7 +83,7 @@ internal static class CorpusLoader
         return new CorpusLoad(cases, errors);
     }
 
-    private static CorpusCase? ParseLine(string line, string fileName, int lineNumber, List<string> errors)
+    private static CorpusCase? ParseLine(string line, string fileName, int lineNumber, string idPrefix, List<string> errors)
     {
         JsonDocument document;
         try
@@ -116,7 +118,7 @@ internal static class CorpusLoader
             var reason = RequiredString(root, "reason", errors);
             if (cwd is not null && !cwd.StartsWith('/'))
                 errors.Add($"cwd must be an absolute path, got \"{cwd}\"");
-            if (id is not null && caseClass is not null) ValidateId(id, caseClass.Value, errors);
+            if (id is not null && caseClass is not null) ValidateId(id, caseClass.Value, idPrefix, errors);
             if (reason is not null && reason.Trim().Length < 10)
                 errors.Add("reason must say specifically why the label is right (at least 10 characters)");
 
@@ -165,13 +167,13 @@ internal static class CorpusLoader
         }
     }
 
-    private static void ValidateId(string id, CaseClass caseClass, List<string> errors)
+    private static void ValidateId(string id, CaseClass caseClass, string idPrefix, List<string> errors)
     {
         var wellFormed = id.Length > 0 && id[0] != '-' && id[^1] != '-' && !id.Contains("--", StringComparison.Ordinal)
             && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
         if (!wellFormed)
             errors.Add($"id \"{id}\" must be lower-case words and digits joined by single hyphens");
-        var prefix = caseClass switch
+        var prefix = idPrefix + caseClass switch
         {
             CaseClass.Catastrophic => "cat-",
             CaseClass.Dangerous => "dan-",

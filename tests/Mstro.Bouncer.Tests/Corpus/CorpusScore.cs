@@ -60,11 +60,12 @@ internal sealed class CorpusScore
         && Benign.AtLeast(BenignTargetPercent)
         && ExpectViolations.Count == 0;
 
-    public string Report()
+    /// <param name="title">What was scored, for the first line ("Layer-1 corpus", "Layer-1 holdout").</param>
+    public string Report(string title = "Layer-1 corpus")
     {
         var report = new StringBuilder();
         var files = _outcomes.Select(o => o.Case.File).Distinct().Count();
-        Line(report, $"Layer-1 corpus: {_outcomes.Count} cases in {files} files");
+        Line(report, $"{title}: {_outcomes.Count} cases in {files} files");
         Line(report, $"catastrophic denied: {Catastrophic}   target {CatastrophicTargetPercent}%");
         Line(report, $"dangerous caught (deny or ask): {Dangerous}   target >= {DangerousTargetPercent}%");
         Line(report, $"benign allowed: {Benign}   target >= {BenignTargetPercent}%");
