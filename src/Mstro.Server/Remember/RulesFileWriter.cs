@@ -32,7 +32,11 @@ internal static class RulesFileWriter
         ArgumentNullException.ThrowIfNull(verify);
         lock (WriteLock)
         {
-            file = ThroughLinks(file);
+            // A project's .mstro comes with the repository: whoever wrote it could point a link anywhere. Only the
+            // user's own rules file is followed through a link (a dotfiles repository).
+            if (source == RuleSource.Project && LinkIn(file) is { } link)
+                return Refused(file, $"{link} is a symbolic link; the project's rules come with the repository, so mstro writes only a real file there.");
+            if (source == RuleSource.User) file = ThroughLinks(file);
             var directory = Path.GetDirectoryName(file)!;
             try
             {
@@ -145,6 +149,16 @@ internal static class RulesFileWriter
         {
             return file;
         }
+    }
+
+    /// <summary>The file or its directory when either is a symbolic link; null otherwise.</summary>
+    private static string? LinkIn(string file)
+    {
+        foreach (var path in new[] { file, Path.GetDirectoryName(file)! })
+        {
+            if (new FileInfo(path).LinkTarget is not null) return path;
+        }
+        return null;
     }
 
     private static RuleFileWrite Refused(string file, string problem) => new(false, false, file, problem);

@@ -150,6 +150,26 @@ public sealed class EscalationFlowTests
     }
 
     [Fact]
+    public async Task AProjectsRulesFileThatIsALinkIsNotWrittenThrough()
+    {
+        await using var server = await Layers.StartAsync(attended: true);
+        var project = Directory.CreateDirectory(Path.Combine(server.Home.Path, "work", "app")).FullName;
+        var target = Path.Combine(server.Home.Path, ".config", "autostart", "x.desktop");
+        Directory.CreateDirectory(Path.Combine(project, ".mstro"));
+        File.CreateSymbolicLink(Path.Combine(project, ".mstro", "bouncer.json"), target); // planted by the repository
+
+        var posting = Layers.PostAsync(server, Payloads.PreToolUse("bash /opt/tools/setup.sh", cwd: project));
+        var id = (await Layers.WaitingAsync(server))[0];
+        var refused = await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(false, new RememberRequest { Scope = "project" }));
+        await server.Server.Escalations.AnswerAsync(id, new EscalationAnswer(false));
+        await posting;
+
+        Assert.Equal(AnswerStatus.RememberRefused, refused.Status);
+        Assert.Contains("is a symbolic link", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
     public async Task ABrokenRulesFileIsNeverOverwrittenAndTheCallStillWaits()
     {
         await using var server = await Layers.StartAsync(attended: true);
