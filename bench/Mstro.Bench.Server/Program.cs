@@ -11,7 +11,7 @@ using Mstro.Server;
 
 namespace Mstro.Bench.Server;
 
-/// <summary>mstro's server benchmarks. <c>dotnet run -c Release --project bench/Mstro.Bench.Server -- [bridge|hook|events|all]</c>.
+/// <summary>mstro's server benchmarks. <c>dotnet run -c Release --project bench/Mstro.Bench.Server -- [bridge|hook|events|layer2|corpus|all]</c>.
 /// Everything runs on 127.0.0.1 in throw-away HOME directories; every loop is bounded.</summary>
 public static class Program
 {
@@ -25,6 +25,8 @@ public static class Program
         if (which is "bridge" or "all") await BridgeRoundTripAsync();
         if (which is "hook" or "all") await HookProcessAsync();
         if (which is "events" or "all") await EventsToSubscribersAsync(subscribers: 4, events: 200_000);
+        if (which is "layer2" or "all") await Layer2Bench.LatencyAsync();
+        if (which is "corpus" or "all") await Layer2Bench.CorpusAsync();
         return 0;
     }
 
@@ -156,7 +158,12 @@ public static class Program
 
     private static async Task<MstroServer> StartAsync(Home home, int queueCapacity)
     {
-        var server = MstroServer.Create(new ServerOptions { MstroDirectory = home.MstroDirectory, ClientQueueCapacity = queueCapacity });
+        var server = MstroServer.Create(new ServerOptions
+        {
+            MstroDirectory = home.MstroDirectory,
+            ClientQueueCapacity = queueCapacity,
+            ReviewerEnvironment = new Mstro.Review.ReviewerEnvironment(home.Path, new Dictionary<string, string>()),
+        });
         await server.StartAsync();
         return server;
     }
@@ -173,7 +180,7 @@ public static class Program
         if (!answer.Contains("permissionDecision", StringComparison.Ordinal)) throw new InvalidOperationException($"unexpected hook answer: {answer}");
     }
 
-    private static double[] Measure(int warmup, int runs, Action action)
+    internal static double[] Measure(int warmup, int runs, Action action)
     {
         for (var i = 0; i < warmup; i++) action();
         var samples = new double[runs];
@@ -188,17 +195,17 @@ public static class Program
 
     private static double[] MeasureProcess(int runs, Action action) => Measure(0, runs, action);
 
-    private static void Report(string what, double[] samples, string unit, double scale) =>
+    internal static void Report(string what, double[] samples, string unit, double scale) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what}: p50 {Percentile(samples, 50) * scale:0.0} {unit}, p90 {Percentile(samples, 90) * scale:0.0} {unit}, p99 {Percentile(samples, 99) * scale:0.0} {unit} ({samples.Length} runs)"));
 
-    private static double Percentile(double[] samples, double percentile)
+    internal static double Percentile(double[] samples, double percentile)
     {
         var sorted = samples.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
     }
 
-    private sealed class Home : IDisposable
+    internal sealed class Home : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("mstro-bench-").FullName;
         public string MstroDirectory => System.IO.Path.Combine(Path, ".mstro");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Mstro.Cli.Check;
+using Mstro.Cli.Escalations;
 using Mstro.Hook;
 using Mstro.Cli.ServerCommands;
 
@@ -33,6 +34,9 @@ public static class Program
         root.Subcommands.Add(hook);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(FeedCommand.Create());
+        root.Subcommands.Add(EscalationCommands.List());
+        root.Subcommands.Add(EscalationCommands.Answer(approve: true));
+        root.Subcommands.Add(EscalationCommands.Answer(approve: false));
 
         root.Subcommands.Add(BuildCheck());
         root.SetAction(parseResult =>

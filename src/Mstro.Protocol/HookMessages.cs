@@ -13,6 +13,10 @@ public sealed record HookRequest
 
     /// <summary>The verdict Layer 1 reached in the hook process.</summary>
     public WireVerdict? Verdict { get; init; }
+
+    /// <summary>The call's project directory as the hook saw it (<c>CLAUDE_PROJECT_DIR</c> when the cwd is inside it,
+    /// else the cwd): what a rule remembered for this project is limited to. Optional (the server then uses the cwd).</summary>
+    public string? ProjectDir { get; init; }
 }
 
 /// <summary>The server's answer to <c>POST /api/hook</c>: the decision to give Claude Code.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mstro.Bouncer;
+using Mstro.Protocol.Escalations;
 using Mstro.Protocol.Events;
 using Mstro.Protocol.Feed;
 using Mstro.Protocol.Runtime;
@@ -29,6 +30,13 @@ namespace Mstro.Protocol;
 [JsonSerializable(typeof(WireVerdict))]
 [JsonSerializable(typeof(VerdictEventData))]
 [JsonSerializable(typeof(SessionEventData))]
+[JsonSerializable(typeof(EscalationEventData))]
+[JsonSerializable(typeof(EscalationResolvedEventData))]
+[JsonSerializable(typeof(EscalationList))]
+[JsonSerializable(typeof(AnswerRequest))]
+[JsonSerializable(typeof(AnswerResponse))]
+[JsonSerializable(typeof(PairRequest))]
+[JsonSerializable(typeof(PairResponse))]
 [JsonSerializable(typeof(FeedClientMessage))]
 [JsonSerializable(typeof(FeedAuthenticated))]
 [JsonSerializable(typeof(FeedGap))]

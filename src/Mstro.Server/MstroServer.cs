@@ -13,12 +13,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mstro.Protocol;
 using Mstro.Protocol.Runtime;
+using Mstro.Review;
 using Mstro.Server.Api;
+using Mstro.Server.Approvers;
 using Mstro.Server.Decisions;
+using Mstro.Server.Escalations;
 using Mstro.Server.Errors;
 using Mstro.Server.Events;
 using Mstro.Server.Feed;
 using Mstro.Server.Hosting;
+using Mstro.Server.Remember;
+using Mstro.Server.Review;
 using Mstro.Server.Runtime;
 using Mstro.Server.Security;
 using Mstro.Server.Sessions;
@@ -35,6 +40,7 @@ public sealed class MstroServer : IAsyncDisposable
     private readonly ListeningEndpoint _endpoint;
     private readonly ILogger _logger;
     private InstanceLock? _lock;
+    private string? _socketPath;
     private RuntimeInfo? _runtime;
     private int _state; // 0 created, 1 started, 2 stopped
 
@@ -76,11 +82,14 @@ public sealed class MstroServer : IAsyncDisposable
         var bindAddress = options.ParsedBindAddress();
         var endpoint = new ListeningEndpoint(bindAddress);
         var token = SessionToken.Create();
+        var socketPath = ApproverSocketPath(options, out var noSocket);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Listen(bindAddress, options.Port);
+            // The approver socket: the only way in whose caller the kernel names (see Approvers/TerminalApprovers).
+            if (socketPath is not null) kestrel.ListenUnixSocket(socketPath);
         });
 
         var services = builder.Services;
@@ -95,7 +104,23 @@ public sealed class MstroServer : IAsyncDisposable
         services.TryAddSingleton(token);
         services.TryAddSingleton(endpoint);
         services.TryAddSingleton<ICallerAuthenticator, SessionTokenAuthenticator>();
-        services.TryAddSingleton<IAmbiguousCallHandler, DeferToClaudeCodeHandler>();
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<IPairingDisplay, NoPairingDisplay>();
+        services.TryAddSingleton<IAiReviewer>(provider => CreateReviewer(options, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Mstro.Server")));
+        services.TryAddSingleton<PairingCodes>();
+        services.TryAddSingleton<TerminalApprovers>();
+        services.TryAddSingleton<IApproverCheck>(provider => provider.GetRequiredService<TerminalApprovers>());
+        services.TryAddSingleton<PersonPresence>();
+        services.TryAddSingleton(provider => new RememberedRules(options, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<RememberedRules>>()));
+        services.TryAddSingleton(provider => new EscalationQueue(options, provider.GetRequiredService<EventHub>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IHostApplicationLifetime>(),
+            provider.GetRequiredService<RememberedRules>(), provider.GetRequiredService<ILogger<EscalationQueue>>()));
+        services.TryAddSingleton<IEscalationAnswerer>(provider => provider.GetRequiredService<EscalationQueue>());
+        services.TryAddSingleton<IAmbiguousCallHandler>(provider => new LayeredCallHandler(
+            provider.GetRequiredService<IAiReviewer>(), provider.GetRequiredService<EscalationQueue>(),
+            provider.GetRequiredService<PersonPresence>(), options, provider.GetRequiredService<ILogger<LayeredCallHandler>>()));
         services.TryAddSingleton(provider => new EventHub(options.ReplayBufferSize, provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new SessionRegistry(options.MaxTrackedSessions, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ErrorHandling>();
@@ -108,7 +133,44 @@ public sealed class MstroServer : IAsyncDisposable
         app.Use(loopbackGuard.InvokeAsync);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.WebSocketKeepAliveInterval });
         MapRoutes(app, setup);
-        return new MstroServer(app, options, token, endpoint);
+        var server = new MstroServer(app, options, token, endpoint) { _socketPath = socketPath };
+        if (noSocket is not null) server._logger.ApproverSocketUnavailable(noSocket);
+        return server;
+    }
+
+    /// <summary>Where the approver socket goes, or null (with the reason) when there is none.</summary>
+    private static string? ApproverSocketPath(ServerOptions options, out string? reason)
+    {
+        reason = null;
+        if (!options.ApproverSocket) return null;
+        if (OperatingSystem.IsWindows())
+        {
+            reason = "peer credentials are not supported on Windows";
+            return null;
+        }
+        // sun_path holds 104 bytes on macOS, 108 on Linux (with the terminating zero).
+        if (System.Text.Encoding.UTF8.GetByteCount(options.SocketPath) > 100)
+        {
+            reason = $"its path {options.SocketPath} is too long for a Unix socket";
+            return null;
+        }
+        return options.SocketPath;
+    }
+
+    private static IAiReviewer CreateReviewer(ServerOptions options, TimeProvider time, ILogger logger)
+    {
+        IAiReviewer reviewer;
+        try
+        {
+            reviewer = AiReviewer.Create(options.AiReview, options.ReviewerEnvironment ?? ReviewerEnvironment.Current(), time);
+        }
+        catch (AiReviewConfigurationException e)
+        {
+            logger.ReviewerUnusable(e.Message);
+            reviewer = new DisabledReviewer(options.AiReview.Model, e.Message);
+        }
+        logger.ReviewerDescribed(reviewer.Describe().ToString());
+        return reviewer;
     }
 
     /// <summary>Every route. Only <c>/health</c> is open; <c>/api/*</c> sits behind the bearer-token filter on its
@@ -121,6 +183,8 @@ public sealed class MstroServer : IAsyncDisposable
         var api = app.MapGroup("/api").RequireCaller(CallerRole.Submitter);
         api.MapPost("/hook", HookEndpoints.HandleHookAsync);
         api.MapPost("/events", HookEndpoints.HandleEventAsync);
+        api.MapPost("/pair", PairingEndpoint.PairAsync);
+        EscalationEndpoints.Map(api);
         setup.MapApi?.Invoke(api);
 
         app.Map("/ws", FeedEndpoint.HandleAsync).WithMetadata(new EndpointAccess(AccessKind.WebSocketFirstMessage));
@@ -131,6 +195,21 @@ public sealed class MstroServer : IAsyncDisposable
     public EventHub Events => _app.Services.GetRequiredService<EventHub>();
 
     public SessionRegistry Sessions => _app.Services.GetRequiredService<SessionRegistry>();
+
+    /// <summary>Answers escalations in-process (the console): the same seam the approver routes use.</summary>
+    public IEscalationAnswerer Escalations => _app.Services.GetRequiredService<IEscalationAnswerer>();
+
+    /// <summary>The pairing code shown on the console (<see cref="PairingCodes.Renew"/> shows a new one).</summary>
+    public PairingCodes Pairing => _app.Services.GetRequiredService<PairingCodes>();
+
+    /// <summary>Whether the server counts on a person answering escalations (the console sets <see cref="PersonPresence.Attended"/>).</summary>
+    public PersonPresence Presence => _app.Services.GetRequiredService<PersonPresence>();
+
+    /// <summary>Layer 2 as configured (describe it in a banner).</summary>
+    public IAiReviewer Reviewer => _app.Services.GetRequiredService<IAiReviewer>();
+
+    /// <summary>The approver socket, or null when there is none.</summary>
+    public string? SocketPath => _socketPath;
 
     /// <summary>The bound port (0 before <see cref="StartAsync"/>).</summary>
     public int Port => _endpoint.Port;
@@ -155,6 +234,9 @@ public sealed class MstroServer : IAsyncDisposable
         try
         {
             CheckPreviousRuntimeFile();
+            // A socket left by a crash: the lock says no server owns it now.
+            if (_socketPath is not null && File.Exists(_socketPath)) File.Delete(_socketPath);
+            _ = Reviewer; // created (and described in the log) at start, not on the first ambiguous call
             try
             {
                 await _app.StartAsync(cancellationToken);
@@ -165,11 +247,14 @@ public sealed class MstroServer : IAsyncDisposable
             }
 
             _endpoint.SetPort(BoundPort());
-            _runtime = new RuntimeInfo(_endpoint.ClientAddress.ToString(), Port, Environment.ProcessId, _token.Value, Events.StartedAt);
+            if (_socketPath is not null && !OperatingSystem.IsWindows()) File.SetUnixFileMode(_socketPath, PrivateFiles.FileMode);
+            _runtime = new RuntimeInfo(_endpoint.ClientAddress.ToString(), Port, Environment.ProcessId, _token.Value, Events.StartedAt,
+                (long)_options.DecisionTimeout.TotalMilliseconds, _socketPath);
             PrivateFiles.WriteRuntimeFile(_options.RuntimeFilePath, _runtime);
             _app.Lifetime.ApplicationStopping.Register(RemoveRuntimeFile);
 
             _logger.Listening(FormatHost(_endpoint.BindAddress), Port, Environment.ProcessId, _options.RuntimeFilePath);
+            Pairing.Renew();
             if (!IPAddress.IsLoopback(_endpoint.BindAddress)) _logger.NonLoopbackBind(FormatHost(_endpoint.BindAddress), Port);
         }
         catch
@@ -191,6 +276,7 @@ public sealed class MstroServer : IAsyncDisposable
         }
         finally
         {
+            if (_socketPath is not null && File.Exists(_socketPath)) File.Delete(_socketPath);
             _lock?.Dispose();
             _lock = null;
         }
@@ -260,5 +346,16 @@ public sealed class MstroServer : IAsyncDisposable
         target.MaxClientMessageBytes = source.MaxClientMessageBytes;
         target.WebSocketKeepAliveInterval = source.WebSocketKeepAliveInterval;
         target.MaxTrackedSessions = source.MaxTrackedSessions;
+        target.EscalationTimeout = source.EscalationTimeout;
+        target.MaxPendingEscalations = source.MaxPendingEscalations;
+        target.Attended = source.Attended;
+        target.AiReview = source.AiReview;
+        target.ReviewerEnvironment = source.ReviewerEnvironment;
+        target.ClaudeConfigDirectory = source.ClaudeConfigDirectory;
+        target.TranscriptTailBytes = source.TranscriptTailBytes;
+        target.ApproverSocket = source.ApproverSocket;
+        target.PairingCodeLifetime = source.PairingCodeLifetime;
+        target.MaxPairingAttempts = source.MaxPairingAttempts;
+        target.ApproverSessionLifetime = source.ApproverSessionLifetime;
     }
 }

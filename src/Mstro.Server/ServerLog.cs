@@ -48,4 +48,44 @@ internal static partial class ServerLog
 
     [LoggerMessage(40, LogLevel.Debug, "Verdict {Seq}: {Decision} by {Layer} ({RuleId}) for {ToolName}")]
     public static partial void VerdictPublished(this ILogger logger, long seq, string decision, string layer, string ruleId, string toolName);
+
+    [LoggerMessage(41, LogLevel.Debug, "AI review: {Decision} (failure {Failure}, cached {FromCache}, {ElapsedMs} ms) for {ToolName}")]
+    public static partial void AiReviewed(this ILogger logger, string decision, string failure, bool fromCache, long elapsedMs, string toolName);
+
+    [LoggerMessage(42, LogLevel.Information, "{Reviewer}")]
+    public static partial void ReviewerDescribed(this ILogger logger, string reviewer);
+
+    [LoggerMessage(43, LogLevel.Error, "AI review is off: {Problem}")]
+    public static partial void ReviewerUnusable(this ILogger logger, string problem);
+
+    [LoggerMessage(50, LogLevel.Warning,
+        "Escalation {Id} waits for a person ({Seconds} s): {ToolName} {Summary} | {Why} | answer: mstro approve {Id} / mstro deny {Id}")]
+    public static partial void EscalationShown(this ILogger logger, string id, int seconds, string toolName, string summary, string why);
+
+    [LoggerMessage(51, LogLevel.Debug, "Escalation {Id} published as event {Seq} ({ToolName}, {Seconds} s)")]
+    public static partial void EscalationWaiting(this ILogger logger, string id, long seq, string toolName, int seconds);
+
+    [LoggerMessage(52, LogLevel.Information, "Escalation {Id}: {Outcome}")]
+    public static partial void EscalationResolved(this ILogger logger, string id, string outcome);
+
+    [LoggerMessage(53, LogLevel.Information, "Remembered rule {RuleId} ({Scope}) in {File}{Existing}")]
+    private static partial void RuleRememberedCore(this ILogger logger, string ruleId, string scope, string file, string existing);
+
+    public static void RuleRemembered(this ILogger logger, string ruleId, string scope, string file, bool existing) =>
+        logger.RuleRememberedCore(ruleId, scope, file, existing ? " (it was there already)" : "");
+
+    [LoggerMessage(60, LogLevel.Information, "A pairing code is shown on the console (valid until {ExpiresAt:HH:mm:ss})")]
+    public static partial void PairingCodeShown(this ILogger logger, DateTimeOffset expiresAt);
+
+    [LoggerMessage(61, LogLevel.Warning, "A wrong pairing code was tried ({TriesLeft} tries left)")]
+    public static partial void PairingCodeWrong(this ILogger logger, int triesLeft);
+
+    [LoggerMessage(62, LogLevel.Warning, "Pairing locked: {Attempts} wrong codes were tried; a new code is shown only at the console")]
+    public static partial void PairingCodeBurnt(this ILogger logger, int attempts);
+
+    [LoggerMessage(63, LogLevel.Information, "Paired {Session}: it may answer escalations until {ExpiresAt:u} or until it ends")]
+    public static partial void TerminalPaired(this ILogger logger, string session, DateTimeOffset expiresAt);
+
+    [LoggerMessage(64, LogLevel.Warning, "No approver socket ({Reason}): escalations can be answered only at mstro's console")]
+    public static partial void ApproverSocketUnavailable(this ILogger logger, string reason);
 }

@@ -40,6 +40,7 @@ internal sealed class CompiledRule
     private readonly EffectFlags _excludeFlags;
     private readonly string _reasonText;
     private ReasonTemplate? _reason;
+    private readonly PathGlobs? _projects;
 
     /// <summary>Compiles <paramref name="rule"/>; throws <see cref="ArgumentException"/> on a bad glob, port or reason
     /// (the rules-file parser reports those precisely before a rule gets here).</summary>
@@ -81,6 +82,7 @@ internal sealed class CompiledRule
         }
         _flags = match.Flags;
         _excludeFlags = match.ExcludeFlags;
+        _projects = PathGlobs.Of(match.Projects, ignoreCase: true);
         _reasonText = rule.Reason;
         if (!compileNow) return;
         foreach (var globs in (TextGlobs?[])[_tools, _excludeTools, _programs, _excludePrograms, _commands, _excludeCommands,
@@ -88,6 +90,7 @@ internal sealed class CompiledRule
             _ = globs?.Compiled;
         _ = _paths?.Compiled;
         _ = _excludePaths?.Compiled;
+        _ = _projects?.Compiled;
         _ = Reason;
     }
 
@@ -151,7 +154,8 @@ internal sealed class CompiledRule
         if (!Required(_commands, invocation?.Text) || Excluded(_excludeCommands, invocation?.Text)) return false;
         if (!Required(_hosts, effect.Host) || Excluded(_excludeHosts, effect.Host)) return false;
         if (!Required(_details, effect.Detail) || Excluded(_excludeDetails, effect.Detail)) return false;
-        return !_hasPorts || PortMatches(effect.Detail, environment.MstroPort);
+        if (_hasPorts && !PortMatches(effect.Detail, environment.MstroPort)) return false;
+        return _projects is null || _projects.Compiled.IsMatch(new PathContext(environment.ProjectDir, environment));
     }
 
     /// <summary>Matches with the path located on the spot (for a single check; <see cref="RuleSet"/> locates it once).</summary>

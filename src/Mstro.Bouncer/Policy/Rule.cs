@@ -49,6 +49,8 @@ public sealed record Rule(string Id, Severity Severity, string Reason, RuleMatch
 /// <param name="ExcludeDetails">Detail globs that veto the rule.</param>
 /// <param name="Ports">Ports the URL in the effect's detail must use: numbers, or <c>$MSTRO_PORT</c> (the running mstro
 /// server's port; never matches when none is known).</param>
+/// <param name="Projects">Path globs the call's project directory must match (a rule limited to some projects, such as
+/// an approval remembered for one project only).</param>
 public sealed record RuleMatch(
     IReadOnlyList<string>? Tools = null,
     IReadOnlyList<EffectKind>? Effects = null,
@@ -65,7 +67,8 @@ public sealed record RuleMatch(
     IReadOnlyList<string>? ExcludeCommands = null,
     IReadOnlyList<string>? ExcludeHosts = null,
     IReadOnlyList<string>? ExcludeDetails = null,
-    IReadOnlyList<string>? Ports = null)
+    IReadOnlyList<string>? Ports = null,
+    IReadOnlyList<string>? Projects = null)
 {
     /// <summary>The placeholder for the running mstro server's port in <see cref="Ports"/>.</summary>
     public const string MstroPortVariable = "$MSTRO_PORT";
@@ -75,5 +78,5 @@ public sealed record RuleMatch(
         Tools is null && Effects is null && Programs is null && Commands is null && Paths is null && ExcludePaths is null
         && Hosts is null && Details is null && Flags == EffectFlags.None && ExcludeFlags == EffectFlags.None
         && ExcludeTools is null && ExcludePrograms is null && ExcludeCommands is null && ExcludeHosts is null
-        && ExcludeDetails is null && Ports is null;
+        && ExcludeDetails is null && Ports is null && Projects is null;
 }

@@ -62,6 +62,8 @@ internal sealed class RuleFileParser
         ["flags"] = Field.Flags,
         ["excludeFlag"] = Field.ExcludeFlags,
         ["excludeFlags"] = Field.ExcludeFlags,
+        ["project"] = Field.Projects,
+        ["projects"] = Field.Projects,
     };
 
     /// <summary>Every field name a rule may have (the schema lists the same ones).</summary>
@@ -89,7 +91,7 @@ internal sealed class RuleFileParser
     {
         Id, Decision, Severity, Reason,
         Tools, ExcludeTools, Effects, Programs, ExcludePrograms, Commands, ExcludeCommands, Paths, ExcludePaths,
-        Hosts, ExcludeHosts, Details, ExcludeDetails, Ports, Flags, ExcludeFlags,
+        Hosts, ExcludeHosts, Details, ExcludeDetails, Ports, Flags, ExcludeFlags, Projects,
     }
 
     /// <summary>Parses <paramref name="utf8"/> read from <paramref name="file"/>. Ids in <paramref name="reservedIds"/>
@@ -298,6 +300,7 @@ internal sealed class RuleFileParser
                 case Field.Ports: match = match with { Ports = Ports(value, path) }; break;
                 case Field.Flags: match = match with { Flags = FlagSet(value, path) }; break;
                 case Field.ExcludeFlags: match = match with { ExcludeFlags = FlagSet(value, path) }; break;
+                case Field.Projects: match = match with { Projects = Globs(value, path, GlobKind.Path) }; break;
             }
         }
 
@@ -309,7 +312,7 @@ internal sealed class RuleFileParser
         var hasCondition = given.Any(field => field is not (Field.Id or Field.Decision or Field.Severity or Field.Reason));
         if (!hasCondition)
             Error(rulePath, "the rule has no condition and would match every call; add at least one of tool, effect, " +
-                            "program, command, path, host, detail, port or flags");
+                            "program, command, path, host, detail, port, flags or project");
         if ((match.Flags & match.ExcludeFlags) != 0)
             Error(Path("rules", index, spelledAs[Field.ExcludeFlags]),
                 $"{string.Join(", ", RuleVocabulary.FlagNamesOf(match.Flags & match.ExcludeFlags))} is both required and " +

@@ -2,8 +2,12 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Mstro.Protocol;
 using Mstro.Protocol.Runtime;
+using Mstro.Review;
 using Mstro.Server;
+using Mstro.Server.Approvers;
 using Serilog;
 using Serilog.Events;
 
@@ -29,25 +33,50 @@ internal static class ServeCommand
         };
         var logFile = new Option<string?>("--log-file") { Description = "Also write the log to this file." };
         var verbose = new Option<bool>("--verbose") { Description = "Log debug details (every verdict)." };
-
-        var command = new Command("serve", "Run mstro's loopback server headless (logs to stderr; Ctrl+C stops it).")
+        var escalationTimeout = new Option<double>("--escalation-timeout")
         {
-            port, bind, allowNonLoopback, logFile, verbose,
+            Description = $"Seconds a call waits for a person before Claude Code asks instead (default {DecisionBudget.DefaultEscalationTimeout.TotalSeconds:0}; " +
+                          $"with the AI review timeout at most {DecisionBudget.MaxServerDecisionTime.TotalSeconds - 1:0}, below the hook's {DecisionBudget.InstalledHookTimeoutSeconds} s timeout).",
+            DefaultValueFactory = _ => DecisionBudget.DefaultEscalationTimeout.TotalSeconds,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            new ServerOptions
-            {
-                Port = parse.GetValue(port),
-                BindAddress = parse.GetValue(bind)!,
-                AllowNonLoopbackBind = parse.GetValue(allowNonLoopback),
-                MstroDirectory = MstroPaths.MstroDirectory(),
-            },
-            parse.GetValue(logFile),
-            parse.GetValue(verbose),
-            Console.Error,
-            cancellationToken));
+        var aiModel = new Option<string?>("--ai-model") { Description = $"The model AI review asks (default {AiReviewOptions.DefaultModel})." };
+        var aiTimeout = new Option<double>("--ai-timeout")
+        {
+            Description = "Seconds AI review may take, retries included (default 8).",
+            DefaultValueFactory = _ => 8,
+        };
+
+        var command = new Command("serve", "Run mstro's loopback server headless (logs to stderr; Ctrl+C stops it). In a terminal it shows " +
+                                           "escalations and the pairing code for mstro approve / deny; press Enter for a new code.")
+        {
+            port, bind, allowNonLoopback, logFile, verbose, escalationTimeout, aiModel, aiTimeout,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var ai = new AiReviewOptions { Timeout = Seconds(parse.GetValue(aiTimeout)) };
+            if (parse.GetValue(aiModel) is { } model) ai = ai with { Model = model };
+            return RunAsync(
+                new ServerOptions
+                {
+                    Port = parse.GetValue(port),
+                    BindAddress = parse.GetValue(bind)!,
+                    AllowNonLoopbackBind = parse.GetValue(allowNonLoopback),
+                    MstroDirectory = MstroPaths.MstroDirectory(),
+                    EscalationTimeout = Seconds(parse.GetValue(escalationTimeout)),
+                    AiReview = ai,
+                    // Someone sees this terminal: escalations wait for them, and pairing codes can be shown here.
+                    Attended = !Console.IsErrorRedirected,
+                },
+                parse.GetValue(logFile),
+                parse.GetValue(verbose),
+                Console.Error,
+                cancellationToken);
+        });
         return command;
     }
+
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && seconds is >= 0 and < 86_400 ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(-1);
 
     public static async Task<int> RunAsync(ServerOptions options, string? logFile, bool verbose, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -64,9 +93,14 @@ internal static class ServeCommand
         using var logger = configuration.CreateLogger();
 
         MstroServer server;
+        var display = new ConsolePairingDisplay(stderr, isTerminal: !Console.IsErrorRedirected);
         try
         {
-            server = MstroServer.Create(options, new MstroServerSetup { ConfigureLogging = logging => logging.AddSerilog(logger) });
+            server = MstroServer.Create(options, new MstroServerSetup
+            {
+                ConfigureLogging = logging => logging.AddSerilog(logger),
+                ConfigureServices = services => services.AddSingleton<IPairingDisplay>(display),
+            });
         }
         catch (OptionsValidationException e)
         {
@@ -90,6 +124,12 @@ internal static class ServeCommand
                 return 1;
             }
 
+            if (!display.CanShow)
+                await stderr.WriteLineAsync("mstro serve: not in a terminal, so no pairing code is shown and mstro approve / deny cannot pair; " +
+                                            "escalations become Claude Code's own prompt unless a terminal was paired.");
+            else if (!Console.IsInputRedirected)
+                _ = Task.Run(() => RenewCodesOnEnter(server, stop.Token), CancellationToken.None);
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);
@@ -102,6 +142,20 @@ internal static class ServeCommand
             await server.StopAsync(stopping.Token);
         }
         return 0;
+    }
+
+    /// <summary>Each Enter typed in this terminal shows a new pairing code (the old one stops working): only someone at
+    /// this terminal can ask for one.</summary>
+    private static void RenewCodesOnEnter(MstroServer server, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested && Console.ReadLine() is not null) server.Pairing.Renew();
+        }
+        catch (IOException)
+        {
+            // The terminal went away; the server keeps running until it is stopped.
+        }
     }
 
     /// <summary>Turns the signal into a clean stop instead of the runtime's default exit.</summary>

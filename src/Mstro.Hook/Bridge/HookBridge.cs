@@ -10,11 +10,14 @@ namespace Mstro.Hook.Bridge;
 /// <summary>What the server answered for a PreToolUse call.</summary>
 public sealed record BridgeDecision(Decision Decision, string Reason, Layer Layer, string RuleId, long Seq)
 {
-    /// <summary>The verdict the hook gives Claude Code: the server's, except that nothing loosens a Layer-1 deny.</summary>
+    /// <summary>The verdict the hook gives Claude Code: the server's, except that nothing loosens a Layer-1 deny, and a
+    /// server's allow counts only for a call Layer 1 left open (ask: ambiguous or dangerous). Whatever listens on the
+    /// port in the runtime file can at most decide what Layer 1 would have asked about (see SECURITY.md).</summary>
     public Verdict Apply(Verdict layer1)
     {
         ArgumentNullException.ThrowIfNull(layer1);
         if (layer1.Decision == Decision.Deny) return layer1;
+        if (Decision == Decision.Allow && layer1.Decision != Decision.Ask) return layer1;
         if (Decision == layer1.Decision && Layer == layer1.Layer) return layer1;
         return layer1 with { Decision = Decision, Reason = Reason, Layer = Layer, RuleId = RuleId };
     }
@@ -27,8 +30,10 @@ public sealed record BridgeDecision(Decision Decision, string Reason, Layer Laye
 /// answer; no exception escapes.</summary>
 public static class HookBridge
 {
-    /// <summary>Forwards a PreToolUse call. Null when no server answered usefully in time.</summary>
-    public static BridgeDecision? ForwardCall(string mstroDirectory, ReadOnlySpan<byte> payload, Verdict layer1, BridgeTimeouts? timeouts = null)
+    /// <summary>Forwards a PreToolUse call. Null when no server answered usefully in time. A call Layer 1 left ambiguous
+    /// waits as long as the server announced it may take (AI review, then a person), plus a margin.</summary>
+    public static BridgeDecision? ForwardCall(string mstroDirectory, ReadOnlySpan<byte> payload, Verdict layer1,
+        BridgeTimeouts? timeouts = null, string? projectDir = null)
     {
         try
         {
@@ -37,8 +42,10 @@ public static class HookBridge
             if (FindServer(mstroDirectory) is not { } server) return null;
             if (payload.Length > ProtocolLimits.DefaultMaxRequestBodyBytes - 64 * 1024) return null;
 
-            var body = HookRequestBody(payload, layer1);
-            var timeout = layer1.Decision == Decision.Ask ? timeouts.Ambiguous : timeouts.Decided;
+            var body = HookRequestBody(payload, layer1, projectDir);
+            var timeout = layer1.Decision == Decision.Ask
+                ? DecisionBudget.HookWait(server.DecisionTimeoutMs, timeouts.Ambiguous)
+                : timeouts.Decided;
             var answer = PostAsync(server, "/api/hook", body, timeouts.Connect, timeout).GetAwaiter().GetResult();
             return answer is null ? null : ReadDecision(answer);
         }
@@ -77,9 +84,10 @@ public static class HookBridge
         return info is not null && ProcessProbe.IsAlive(info.Pid) ? info : null;
     }
 
-    internal static byte[] HookRequestBody(ReadOnlySpan<byte> payload, Verdict layer1) => Wrap(payload, WireVerdict.From(layer1));
+    internal static byte[] HookRequestBody(ReadOnlySpan<byte> payload, Verdict layer1, string? projectDir = null) =>
+        Wrap(payload, WireVerdict.From(layer1), projectDir);
 
-    private static byte[] Wrap(ReadOnlySpan<byte> payload, WireVerdict? verdict)
+    private static byte[] Wrap(ReadOnlySpan<byte> payload, WireVerdict? verdict, string? projectDir = null)
     {
         var buffer = new ArrayBufferWriter<byte>(payload.Length + 1024);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -92,6 +100,7 @@ public static class HookBridge
                 writer.WritePropertyName("verdict");
                 JsonSerializer.Serialize(writer, verdict, ProtocolJsonContext.Default.WireVerdict);
             }
+            if (projectDir is not null) writer.WriteString("projectDir", projectDir);
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

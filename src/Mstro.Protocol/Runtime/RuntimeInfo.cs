@@ -7,7 +7,19 @@ namespace Mstro.Protocol.Runtime;
 /// <param name="Token">The session token: lets a local process submit hook events and read the feed, never answer
 /// an escalation.</param>
 /// <param name="StartedAt">When the server started.</param>
-public sealed record RuntimeInfo(string Address, int Port, int Pid, string Token, DateTimeOffset StartedAt)
+/// <param name="DecisionTimeoutMs">The longest the server takes to answer a call Layer 1 left ambiguous (AI review plus
+/// the escalation deadline): the hook waits that long plus <see cref="DecisionBudget.HookWaitMargin"/>. Absent in files
+/// written by older servers.</param>
+/// <param name="Socket">The server's Unix-domain socket, over which a paired terminal answers escalations (its peer
+/// credentials tell the server which terminal session is calling). Absent when the server has none.</param>
+public sealed record RuntimeInfo(
+    string Address,
+    int Port,
+    int Pid,
+    string Token,
+    DateTimeOffset StartedAt,
+    long? DecisionTimeoutMs = null,
+    string? Socket = null)
 {
     /// <summary>The file holds a secret: keep it out of logs and messages.</summary>
     public override string ToString() => $"mstro server (pid {Pid}, {Address}:{Port}, started {StartedAt:u})";
@@ -20,6 +32,8 @@ public sealed record RuntimeInfo(string Address, int Port, int Pid, string Token
         if (string.IsNullOrEmpty(Token)) return "the token is missing";
         if (Token.Length > RuntimeFile.MaxTokenLength) return "the token is too long";
         if (!System.Net.IPAddress.TryParse(Address, out _)) return "the address is not an IP address";
+        if (DecisionTimeoutMs is <= 0) return $"decisionTimeoutMs {DecisionTimeoutMs} is not a duration";
+        if (Socket is not null && !Path.IsPathFullyQualified(Socket)) return "the socket is not an absolute path";
         return null;
     }
 }

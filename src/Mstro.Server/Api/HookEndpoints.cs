@@ -39,9 +39,10 @@ internal static class HookEndpoints
         var sessions = services.GetRequiredService<SessionRegistry>();
         sessions.RecordToolCall(payload);
 
+        var projectDir = request.ProjectDir is { Length: > 0 } given && Path.IsPathFullyQualified(given) ? given : null;
         var decision = layer1.Decision == Decision.Ask
             ? await DecideAmbiguousAsync(services, new AmbiguousCall(payload, layer1,
-                payload.SessionId is { } id ? sessions.LatestPrompt(id) : null), cancellationToken)
+                payload.SessionId is { } id ? sessions.LatestPrompt(id) : null) { ProjectDir = projectDir }, cancellationToken)
             : new CallDecision(layer1.Decision, layer1.Layer, layer1.RuleId, layer1.Reason);
 
         var published = services.GetRequiredService<EventHub>().Publish(new VerdictEventData(
@@ -54,7 +55,9 @@ internal static class HookEndpoints
             decision.Layer,
             decision.RuleId,
             decision.Reason,
-            request.Verdict with { Findings = request.Verdict.Findings ?? [] }));
+            request.Verdict with { Findings = request.Verdict.Findings ?? [] },
+            decision.Review,
+            decision.EscalationId));
         services.GetRequiredService<ILogger<EventHub>>().VerdictPublished(published.Seq,
             decision.Decision.ToWireString(), JsonNamingPolicy.KebabCaseLower.ConvertName(decision.Layer.ToString()), decision.RuleId, payload.ToolName ?? "");
 

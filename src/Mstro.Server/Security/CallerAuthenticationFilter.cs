@@ -14,6 +14,9 @@ internal sealed class CallerAuthenticationFilter(CallerRole minimumRole) : IEndp
 {
     private const string BearerPrefix = "Bearer ";
 
+    /// <summary>The error code of a 403 on an approver route: the caller is not a paired terminal (pair, then retry).</summary>
+    public const string ApproverRequired = "approver-required";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -28,7 +31,16 @@ internal sealed class CallerAuthenticationFilter(CallerRole minimumRole) : IEndp
 
         var role = Authenticate(http.Request.Headers.Authorization, authenticator);
         if (role is null) return ApiResults.Unauthorized("missing or invalid bearer token");
-        if (role < minimumRole) return ApiResults.Forbidden($"this route needs the {minimumRole.ToString().ToLowerInvariant()} role");
+        // The runtime file's token is never enough to answer: a person's terminal must be paired, which the kernel
+        // attests for the calling process (see Approvers/TerminalApprovers).
+        if (role < CallerRole.Approver && minimumRole >= CallerRole.Approver
+            && http.RequestServices.GetService<IApproverCheck>()?.IsApprover(http) == true)
+            role = CallerRole.Approver;
+        if (role < minimumRole)
+            return minimumRole == CallerRole.Approver
+                ? ApiResults.Error(StatusCodes.Status403Forbidden, ApproverRequired,
+                    "only a person answers: run mstro approve / mstro deny in a terminal paired with the code mstro shows on its console")
+                : ApiResults.Forbidden($"this route needs the {minimumRole.ToString().ToLowerInvariant()} role");
 
         http.Features.Set<ICallerFeature>(new CallerFeature(role.Value));
         return await next(context);

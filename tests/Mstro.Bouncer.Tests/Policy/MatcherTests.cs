@@ -174,4 +174,38 @@ public class MatcherTests
         Assert.Throws<ArgumentException>(() =>
             new RuleSet([new Rule("t.bad", Severity.Dangerous, "{nope}", new RuleMatch(Programs: ["x"]), RuleSource.User)]));
     }
+
+    [Fact]
+    public void AProjectConditionLimitsTheRuleToThoseProjects()
+    {
+        var match = new RuleMatch(Commands: ["terraform destroy -target=module.x"], Projects: [Fx.Project]);
+        var effect = Fx.Bash(EffectKind.Run, "terraform destroy -target=module.x");
+        var elsewhere = BouncerEnvironment.For(Fx.Home, Fx.Home + "/other");
+
+        Assert.True(Matches(match, effect));
+        Assert.False(Matches(match, effect, environment: elsewhere));
+        Assert.False(Matches(match, effect, environment: BouncerEnvironment.For(Fx.Home, Fx.Project + "/sub")));
+        Assert.True(Matches(match with { Projects = ["~/proj/**", "~/proj"] }, effect, environment: BouncerEnvironment.For(Fx.Home, Fx.Project + "/sub")));
+        Assert.False(Matches(match with { Projects = [Fx.Project] }, Fx.Bash(EffectKind.Run, "terraform destroy")));
+    }
+
+    [Fact]
+    public void AProjectLimitedAllowRuleLoosensTheWholeCommandInThatProjectOnly()
+    {
+        var dangerous = new Rule("b.destroy", Severity.Dangerous, "r", new RuleMatch(Commands: ["terraform destroy*"]), RuleSource.BuiltIn);
+        var allow = new Rule("my.allow", Severity.None, "r",
+            new RuleMatch(Tools: ["Bash"], Commands: ["terraform destroy -target=module.x"], Projects: [Fx.Project]), RuleSource.User);
+        var rules = new RuleSet([dangerous, allow]);
+        var effects = new[]
+        {
+            Fx.Bash(EffectKind.Run, "terraform destroy -target=module.x"),
+            new Effect(EffectKind.Network, Fx.Run("terraform destroy -target=module.x"), Host: "registry.example"),
+        };
+
+        var here = rules.Evaluate(effects, "Bash", Fx.Env);
+        var elsewhere = rules.Evaluate(effects, "Bash", BouncerEnvironment.For(Fx.Home, Fx.Home + "/other"));
+
+        Assert.All(here, finding => Assert.Equal(Severity.None, finding.Severity));
+        Assert.Contains(elsewhere, finding => finding is { RuleId: "b.destroy", Severity: Severity.Dangerous });
+    }
 }

@@ -402,4 +402,34 @@ public sealed class RuleLoaderTests : IDisposable
         Assert.Equal("denied by your rule my.deny", rules[0].Reason);
         Assert.Equal("your rule my.ask asks for a check", rules[1].Reason);
     }
+
+    [Fact]
+    public void AProjectConditionIsReadAsPathGlobs()
+    {
+        var file = WriteFile("""
+            { "version": 1,
+              "rules": [
+                { "id": "my.here", "decision": "allow", "tool": "Bash", "command": "make deploy", "project": "/home/u/app" },
+                { "id": "my.there", "decision": "deny", "command": "make deploy", "projects": ["~/work/*", "$HOME/x"] } ] }
+            """);
+
+        var loaded = RuleLoader.Load(file, null);
+
+        Assert.Empty(loaded.Errors);
+        var rules = loaded.RuleSet.Rules.Where(rule => rule.Source == RuleSource.User).ToList();
+        Assert.Equal(["/home/u/app"], rules[0].Match.Projects);
+        Assert.Equal(["~/work/*", "$HOME/x"], rules[1].Match.Projects);
+    }
+
+    [Fact]
+    public void ARelativeProjectGlobIsAnErrorNamingTheField()
+    {
+        var (error, _) = SingleError("""
+            { "version": 1,
+              "rules": [ { "id": "my.x", "decision": "deny", "command": "make", "project": "app" } ] }
+            """);
+
+        Assert.Equal("rules[0].project", error.Field);
+        Assert.Equal(2, error.Line);
+    }
 }

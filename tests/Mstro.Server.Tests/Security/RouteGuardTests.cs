@@ -84,6 +84,8 @@ public sealed class RouteGuardTests
             var path = endpoint.RoutePattern.RawText;
             if (path == "/health") Assert.Equal(AccessKind.Open, access.Kind);
             else if (path == "/ws") Assert.Equal(AccessKind.WebSocketFirstMessage, access.Kind);
+            else if (path!.StartsWith("/api/escalations/{id}/", StringComparison.Ordinal))
+                Assert.Equal(new EndpointAccess(AccessKind.BearerToken, CallerRole.Approver), access); // only a person answers
             else Assert.Equal(new EndpointAccess(AccessKind.BearerToken, CallerRole.Submitter), access);
         }
     }

@@ -14,7 +14,8 @@ public sealed class RawHttpServer : IAsyncDisposable
     private readonly List<TcpClient> _clients = [];
 
     /// <param name="response">The raw response, or null to accept connections and never answer.</param>
-    public RawHttpServer(string? response)
+    /// <param name="delay">How long to wait after reading a request before answering it.</param>
+    public RawHttpServer(string? response, TimeSpan delay = default)
     {
         _listener.Start();
         _loop = Task.Run(async () =>
@@ -34,6 +35,7 @@ public sealed class RawHttpServer : IAsyncDisposable
                 if (response is null) continue;
                 var stream = client.GetStream();
                 await ReadRequestAsync(stream, _stop.Token);
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, _stop.Token);
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
                 client.Close();
             }

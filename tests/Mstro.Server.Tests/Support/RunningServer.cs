@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Mstro.Protocol.Runtime;
+using Mstro.Review;
 
 namespace Mstro.Server.Tests.Support;
 
@@ -38,7 +39,14 @@ public sealed class RunningServer : IAsyncDisposable
         var ownsHome = home is null;
         home ??= new TempHome();
         var log = new CapturedLog();
-        var options = new ServerOptions { Port = 0, MstroDirectory = home.MstroDirectory };
+        var options = new ServerOptions
+        {
+            Port = 0,
+            MstroDirectory = home.MstroDirectory,
+            ClaudeConfigDirectory = Path.Combine(home.Path, ".claude"),
+            // Never the developer's own ANTHROPIC_API_KEY: AI review is off unless a test points it at the fake API.
+            ReviewerEnvironment = new ReviewerEnvironment(home.Path, new Dictionary<string, string>()),
+        };
         configure?.Invoke(options);
         var server = MstroServer.Create(options, new MstroServerSetup
         {
@@ -71,6 +79,26 @@ public sealed class RunningServer : IAsyncDisposable
     public HttpClient AuthorizedClient()
     {
         var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Runtime.Token);
+        return client;
+    }
+
+    /// <summary>An HttpClient over the approver socket (Unix-domain), with the runtime file's token: this process is the
+    /// caller the kernel names to the server.</summary>
+    public HttpClient SocketClient()
+    {
+        var socket = Server.SocketPath ?? throw new InvalidOperationException("the server has no approver socket");
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var unix = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await unix.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), cancellationToken);
+                return new System.Net.Sockets.NetworkStream(unix, ownsSocket: true);
+            },
+        })
+        { BaseAddress = new Uri($"http://localhost:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Runtime.Token);
         return client;
     }
