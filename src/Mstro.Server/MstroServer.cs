@@ -306,7 +306,7 @@ public sealed class MstroServer : IAsyncDisposable
     {
         if (running is null)
             return new ServerAlreadyRunningException(
-                $"mstro is already running (another process holds {Path.Combine(_options.MstroDirectory, MstroPaths.LockFileName)}).");
+                $"mstro is already running (another process holds {Path.Combine(_options.MstroDirectory, ServerFiles.LockFileName)}).");
         var where = $"mstro is already running (pid {running.Pid}, port {running.Port}, started {running.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}).";
         return new ServerAlreadyRunningException(lockHeld
             ? $"{where} Use it (mstro feed --follow) or stop it first."

@@ -20,7 +20,7 @@ public sealed class ServerOptions
     public bool AllowNonLoopbackBind { get; set; }
 
     /// <summary>mstro's private directory (<c>~/.mstro</c>): runtime file and instance lock.</summary>
-    public string MstroDirectory { get; set; } = MstroPaths.MstroDirectory();
+    public string MstroDirectory { get; set; } = ServerFiles.MstroDirectory();
 
     /// <summary>How many recent events a reconnecting client can ask for again.</summary>
     public int ReplayBufferSize { get; set; } = 1024;
@@ -82,7 +82,7 @@ public sealed class ServerOptions
     /// <summary>How long a paired terminal session may answer escalations (it also ends with the session, or with mstro).</summary>
     public TimeSpan ApproverSessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    public string RuntimeFilePath => MstroPaths.RuntimeFile(MstroDirectory);
+    public string RuntimeFilePath => ServerFiles.RuntimeFile(MstroDirectory);
 
     /// <summary>The server's Unix-domain socket for approvers.</summary>
     public string SocketPath => Path.Combine(MstroDirectory, "server.sock");
@@ -102,7 +102,7 @@ public sealed class ServerOptions
         var configured = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR");
         return !string.IsNullOrEmpty(configured) && Path.IsPathFullyQualified(configured)
             ? configured
-            : Path.Combine(MstroPaths.Home(), ".claude");
+            : Path.Combine(ServerFiles.Home(), ".claude");
     }
 
     /// <summary>The bind address, parsed (<c>localhost</c> means 127.0.0.1). Call after validation.</summary>

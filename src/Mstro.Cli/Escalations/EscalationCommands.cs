@@ -26,7 +26,7 @@ internal static class EscalationCommands
         var json = new Option<bool>("--json") { Description = "Print the server's JSON answer instead of a table." };
         var command = new Command("escalations", "List the calls waiting for a person: id, age, time left, session, tool, command or path, and why.") { json };
         command.SetAction((parse, cancellationToken) =>
-            ListAsync(MstroPaths.MstroDirectory(), parse.GetValue(json), Console.Out, Console.Error, cancellationToken));
+            ListAsync(ServerFiles.MstroDirectory(), parse.GetValue(json), Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
@@ -70,7 +70,7 @@ internal static class EscalationCommands
                 Console.Error.WriteLine($"mstro {name}: give the escalation's id (mstro escalations lists them), or --pair to pair this terminal.");
                 return Task.FromResult(ExitCodes.Error);
             }
-            return AnswerAsync(MstroPaths.MstroDirectory(), escalation, approve, rememberRequest, parse.GetValue(pair),
+            return AnswerAsync(ServerFiles.MstroDirectory(), escalation, approve, rememberRequest, parse.GetValue(pair),
                 Console.Out, Console.Error, TerminalPromptOpener, cancellationToken);
         });
         return command;

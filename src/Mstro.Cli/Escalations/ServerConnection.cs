@@ -27,7 +27,7 @@ internal sealed class ServerConnection : IDisposable
     /// <summary>The server of <paramref name="mstroDirectory"/>, or null with a message saying why there is none.</summary>
     public static ServerConnection? Open(string mstroDirectory, out string problem)
     {
-        var path = MstroPaths.RuntimeFile(mstroDirectory);
+        var path = ServerFiles.RuntimeFile(mstroDirectory);
         var runtime = RuntimeFile.TryRead(path, out var unreadable);
         if (runtime is null)
         {

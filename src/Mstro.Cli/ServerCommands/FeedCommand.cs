@@ -23,13 +23,13 @@ internal static class FeedCommand
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing live events after the buffered ones." };
         var command = new Command("feed", "Print mstro's event stream (verdicts, sessions, escalations) as JSON lines.") { follow };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(MstroPaths.MstroDirectory(), parse.GetValue(follow), Console.Out, Console.Error, cancellationToken));
+            RunAsync(ServerFiles.MstroDirectory(), parse.GetValue(follow), Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
     public static async Task<int> RunAsync(string mstroDirectory, bool follow, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var path = MstroPaths.RuntimeFile(mstroDirectory);
+        var path = ServerFiles.RuntimeFile(mstroDirectory);
         var server = FindServer(path, out var problem);
         if (server is null)
         {

@@ -61,7 +61,7 @@ internal static class ServeCommand
                     Port = parse.GetValue(port),
                     BindAddress = parse.GetValue(bind)!,
                     AllowNonLoopbackBind = parse.GetValue(allowNonLoopback),
-                    MstroDirectory = MstroPaths.MstroDirectory(),
+                    MstroDirectory = ServerFiles.MstroDirectory(),
                     EscalationTimeout = Seconds(parse.GetValue(escalationTimeout)),
                     AiReview = ai,
                     // Someone sees this terminal: escalations wait for them, and pairing codes can be shown here.

@@ -80,7 +80,7 @@ public static class HookBridge
     /// <summary>The running server, from one small read of the runtime file and a liveness check of its pid.</summary>
     public static RuntimeInfo? FindServer(string mstroDirectory)
     {
-        var info = RuntimeFile.TryRead(MstroPaths.RuntimeFile(mstroDirectory), out _);
+        var info = RuntimeFile.TryRead(ServerFiles.RuntimeFile(mstroDirectory), out _);
         return info is not null && ProcessProbe.IsAlive(info.Pid) ? info : null;
     }
 

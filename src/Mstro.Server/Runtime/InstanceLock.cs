@@ -23,7 +23,7 @@ internal sealed class InstanceLock : IDisposable
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFiles.FileMode;
         try
         {
-            return new InstanceLock(new FileStream(Path.Combine(mstroDirectory, MstroPaths.LockFileName), options));
+            return new InstanceLock(new FileStream(Path.Combine(mstroDirectory, ServerFiles.LockFileName), options));
         }
         catch (IOException)
         {

@@ -1,7 +1,8 @@
 namespace Mstro.Protocol.Runtime;
 
-/// <summary>Where mstro keeps its files. HOME is honoured (tests and sandboxes set it).</summary>
-public static class MstroPaths
+/// <summary>Where the running server announces itself: the runtime file and the instance lock in <c>~/.mstro</c>. HOME is
+/// honoured (tests and sandboxes set it). The hook's view of the user's files is <c>Mstro.Hook.Hosting.MstroPaths</c>.</summary>
+public static class ServerFiles
 {
     public const string RuntimeFileName = "server.json";
     public const string LockFileName = "server.lock";
