@@ -153,7 +153,7 @@ public sealed record HookPayload(
             throw new HookPayloadException($"field \"tool_input.{name}\" is missing for tool {ToolName}");
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return ReadString(value, "tool_input." + name);
+        return ReadString(value, "tool_input.", name);
     }
 
     /// <summary>A string field of tool_input, or null when absent; a precise error when present with another type.</summary>
@@ -164,7 +164,7 @@ public sealed record HookPayload(
             return null;
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return ReadString(value, "tool_input." + name);
+        return ReadString(value, "tool_input.", name);
     }
 
     private static string RequiredString(JsonElement root, string name)
@@ -189,7 +189,12 @@ public sealed record HookPayload(
 
     // JSON may escape a lone UTF-16 surrogate ("\ud800") that no .NET string can hold; that is a bad payload,
     // not an internal error.
-    private static string ReadString(JsonElement value, string field)
+    private static string ReadString(JsonElement value, string field) => ReadString(value, "", field);
+
+    /// <param name="value">The string element.</param>
+    /// <param name="fieldPrefix">Joined to <paramref name="field"/> only for the error message (no string built per call).</param>
+    /// <param name="field">The field's name.</param>
+    private static string ReadString(JsonElement value, string fieldPrefix, string field)
     {
         try
         {
@@ -197,7 +202,8 @@ public sealed record HookPayload(
         }
         catch (InvalidOperationException e)
         {
-            throw new HookPayloadException($"field \"{field}\" is not valid text (it holds an unpaired UTF-16 surrogate)", e);
+            throw new HookPayloadException(
+                $"field \"{fieldPrefix}{field}\" is not valid text (it holds an unpaired UTF-16 surrogate)", e);
         }
     }
 
