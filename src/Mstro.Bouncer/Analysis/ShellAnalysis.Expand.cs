@@ -306,9 +306,9 @@ internal sealed partial class ShellAnalysis
 
     private static bool HasAnsiC(IReadOnlyList<WordPart> parts)
     {
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            if (part is LiteralPart { Quote: QuoteKind.AnsiC }) return true;
+            if (parts[i] is LiteralPart { Quote: QuoteKind.AnsiC }) return true;
         }
         return false;
     }
@@ -327,9 +327,9 @@ internal sealed partial class ShellAnalysis
 
     private static bool HasBraceCandidate(IReadOnlyList<WordPart> parts)
     {
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            if (part is LiteralPart { Quote: QuoteKind.None } literal && literal.Text.Contains('{', StringComparison.Ordinal))
+            if (parts[i] is LiteralPart { Quote: QuoteKind.None } literal && literal.Text.Contains('{', StringComparison.Ordinal))
                 return true;
         }
         return false;

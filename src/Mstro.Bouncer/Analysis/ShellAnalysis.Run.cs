@@ -33,8 +33,9 @@ internal sealed partial class ShellAnalysis
             && (_aliasesExpanding is null || !_aliasesExpanding.Contains(first.Text)) && state.TryGetAlias(first.Text, out var alias))
             return RunAliased(command, first.Text, alias, state, scope, stdin);
 
-        var args = new List<Arg>(command.Words.Count);
-        foreach (var word in command.Words) ExpandWord(word, state, scope, args, ExpandMode.Argument);
+        var words = command.Words;
+        var args = new List<Arg>(words.Count);
+        for (var i = 0; i < words.Count; i++) ExpandWord(words[i], state, scope, args, ExpandMode.Argument);
 
         if (args.Count == 0)
         {
@@ -220,15 +221,17 @@ internal sealed partial class ShellAnalysis
             arguments[i - 1] = argv[i].Value;
             length += argv[i].Value.Length + 1;
         }
-        string text;
-        if (arguments.Length == 0) text = name;
-        else
+        var text = arguments.Length == 0 ? name : string.Create(length, (name, arguments), static (span, parts) =>
         {
-            var builder = new StringBuilder(length);
-            builder.Append(name);
-            foreach (var argument in arguments) builder.Append(' ').Append(argument);
-            text = builder.ToString();
-        }
+            parts.name.CopyTo(span);
+            var at = parts.name.Length;
+            foreach (var argument in parts.arguments)
+            {
+                span[at++] = ' ';
+                argument.CopyTo(span[at..]);
+                at += argument.Length;
+            }
+        });
         return new Invocation(name, arguments, text, state.Cwd, scope.Depth);
     }
 

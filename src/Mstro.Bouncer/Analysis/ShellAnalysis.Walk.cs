@@ -7,8 +7,10 @@ internal sealed partial class ShellAnalysis
     public DataSource WalkScript(Script script, ShellState state, Scope scope, DataSource stdin)
     {
         var output = DataSource.None;
-        foreach (var statement in script.Statements)
+        var statements = script.Statements;
+        for (var i = 0; i < statements.Count; i++)
         {
+            var statement = statements[i];
             if (_commandBudget <= 0 || _workBudget <= 0 || Sink.IsFull)
             {
                 SpendCommand();
@@ -33,9 +35,9 @@ internal sealed partial class ShellAnalysis
         var input = stdin;
         var roles = CommandRoles.None;
         string? host = null;
-        foreach (var command in commands)
+        for (var i = 0; i < commands.Count; i++)
         {
-            var outcome = WalkCommand(command, state.Clone(), scope, input);
+            var outcome = WalkCommand(commands[i], state.Clone(), scope, input);
             NoteRoles(outcome);
             roles |= outcome.Roles;
             host ??= outcome.Host;

@@ -22,7 +22,78 @@ public sealed record HookPayload(
 
     /// <summary>Parses and validates a payload. Throws <see cref="HookPayloadException"/> with a precise message
     /// when the JSON is malformed or a field PreToolUse needs is missing or has the wrong type.</summary>
-    public static HookPayload Parse(ReadOnlySpan<byte> utf8Json)
+    public static HookPayload Parse(ReadOnlySpan<byte> utf8Json) => TryParseWellFormed(utf8Json) ?? ParseChecked(utf8Json);
+
+    /// <summary>One pass of a reader over a well-formed payload: each field is read once, and only tool_input becomes a
+    /// <see cref="JsonElement"/>. Null for anything else (malformed JSON, a missing or mistyped field, bad text), which
+    /// <see cref="ParseChecked"/> then parses again to raise its precise error: both accept exactly the same payloads.</summary>
+    private static HookPayload? TryParseWellFormed(ReadOnlySpan<byte> utf8Json)
+    {
+        string? eventName = null, sessionId = null, cwd = null, toolName = null, transcriptPath = null;
+        string? permissionMode = null, toolUseId = null, promptId = null, prompt = null;
+        var toolInput = default(JsonElement);
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                // A repeated field keeps its last value, as JsonElement.TryGetProperty finds it.
+                if (reader.ValueTextEquals("tool_input"u8))
+                {
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+                    toolInput = JsonElement.ParseValue(ref reader);
+                }
+                else if (reader.ValueTextEquals("hook_event_name"u8))
+                {
+                    if (!ReadNullableString(ref reader, out eventName)) return null;
+                    if (eventName == PreToolUse) eventName = PreToolUse;
+                }
+                else if (reader.ValueTextEquals("tool_name"u8)) { if (!ReadNullableString(ref reader, out toolName)) return null; }
+                else if (reader.ValueTextEquals("cwd"u8)) { if (!ReadNullableString(ref reader, out cwd)) return null; }
+                else if (reader.ValueTextEquals("session_id"u8)) { if (!ReadNullableString(ref reader, out sessionId)) return null; }
+                else if (reader.ValueTextEquals("transcript_path"u8)) { if (!ReadNullableString(ref reader, out transcriptPath)) return null; }
+                else if (reader.ValueTextEquals("permission_mode"u8)) { if (!ReadNullableString(ref reader, out permissionMode)) return null; }
+                else if (reader.ValueTextEquals("tool_use_id"u8)) { if (!ReadNullableString(ref reader, out toolUseId)) return null; }
+                else if (reader.ValueTextEquals("prompt_id"u8)) { if (!ReadNullableString(ref reader, out promptId)) return null; }
+                else if (reader.ValueTextEquals("prompt"u8)) { if (!ReadNullableString(ref reader, out prompt)) return null; }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // an unpaired surrogate in a string
+        }
+
+        var isPreToolUse = eventName == PreToolUse;
+        if (string.IsNullOrEmpty(eventName) || cwd is not null && !cwd.StartsWith('/')) return null;
+        if (isPreToolUse && (string.IsNullOrEmpty(cwd) || string.IsNullOrEmpty(toolName) || toolInput.ValueKind == JsonValueKind.Undefined))
+            return null;
+        return new HookPayload(eventName, sessionId, cwd, toolName, toolInput, transcriptPath, permissionMode, toolUseId,
+            promptId, prompt);
+    }
+
+    /// <summary>Reads a property's value that must be a string or null (null for both null and absent).</summary>
+    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value)
+    {
+        value = null;
+        if (!reader.Read()) return false;
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.String) return false;
+        value = reader.GetString();
+        return true;
+    }
+
+    private static HookPayload ParseChecked(ReadOnlySpan<byte> utf8Json)
     {
         JsonElement root;
         try
@@ -82,7 +153,7 @@ public sealed record HookPayload(
             throw new HookPayloadException($"field \"tool_input.{name}\" is missing for tool {ToolName}");
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return ReadString(value, "tool_input." + name);
+        return ReadString(value, "tool_input.", name);
     }
 
     /// <summary>A string field of tool_input, or null when absent; a precise error when present with another type.</summary>
@@ -93,7 +164,7 @@ public sealed record HookPayload(
             return null;
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
-        return ReadString(value, "tool_input." + name);
+        return ReadString(value, "tool_input.", name);
     }
 
     private static string RequiredString(JsonElement root, string name)
@@ -118,7 +189,12 @@ public sealed record HookPayload(
 
     // JSON may escape a lone UTF-16 surrogate ("\ud800") that no .NET string can hold; that is a bad payload,
     // not an internal error.
-    private static string ReadString(JsonElement value, string field)
+    private static string ReadString(JsonElement value, string field) => ReadString(value, "", field);
+
+    /// <param name="value">The string element.</param>
+    /// <param name="fieldPrefix">Joined to <paramref name="field"/> only for the error message (no string built per call).</param>
+    /// <param name="field">The field's name.</param>
+    private static string ReadString(JsonElement value, string fieldPrefix, string field)
     {
         try
         {
@@ -126,7 +202,8 @@ public sealed record HookPayload(
         }
         catch (InvalidOperationException e)
         {
-            throw new HookPayloadException($"field \"{field}\" is not valid text (it holds an unpaired UTF-16 surrogate)", e);
+            throw new HookPayloadException(
+                $"field \"{fieldPrefix}{field}\" is not valid text (it holds an unpaired UTF-16 surrogate)", e);
         }
     }
 

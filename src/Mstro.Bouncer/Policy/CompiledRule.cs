@@ -87,7 +87,7 @@ internal sealed class CompiledRule
         if (!compileNow) return;
         foreach (var globs in (TextGlobs?[])[_tools, _excludeTools, _programs, _excludePrograms, _commands, _excludeCommands,
                      _hosts, _excludeHosts, _details, _excludeDetails])
-            _ = globs?.Compiled;
+            globs?.Compile();
         _ = _paths?.Compiled;
         _ = _excludePaths?.Compiled;
         _ = _projects?.Compiled;
@@ -176,30 +176,64 @@ internal sealed class CompiledRule
 
     public override string ToString() => Rule.Id;
 
-    /// <summary>A condition's text globs, compiled on first use.</summary>
+    /// <summary>A condition's text globs, compiled on first use. Many fixed words (program names, branch names) are looked
+    /// up in a set rather than matched one by one.</summary>
     private sealed class TextGlobs(IReadOnlyList<string> patterns, bool ignoreCase)
     {
-        private Glob[]? _compiled;
+        private const int MinimumWordsForASet = 4;
+        private static readonly System.Buffers.SearchValues<char> WildcardCharacters = System.Buffers.SearchValues.Create("*?[\\");
+
+        private Matcher? _compiled;
 
         public static TextGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
             patterns is null ? null : new TextGlobs(patterns, ignoreCase);
 
-        public Glob[] Compiled
+        private Matcher Compiled
         {
             get
             {
                 var compiled = Volatile.Read(ref _compiled);
                 if (compiled is not null) return compiled;
-                compiled = [.. patterns.Select(pattern => Glob.Compile(pattern, GlobKind.Text, ignoreCase))];
+                compiled = Matcher.Compile(patterns, ignoreCase);
                 return Interlocked.CompareExchange(ref _compiled, compiled, null) ?? compiled;
             }
         }
 
+        public void Compile() => _ = Compiled;
+
         public bool Any(string text)
         {
-            foreach (var glob in Compiled)
+            var compiled = Compiled;
+            if (compiled.Words is { } words && words.Contains(text)) return true;
+            foreach (var glob in compiled.Globs)
                 if (glob.IsMatch(text.AsSpan())) return true;
             return false;
+        }
+
+        private sealed record Matcher(HashSet<string>? Words, Glob[] Globs)
+        {
+            public static Matcher Compile(IReadOnlyList<string> patterns, bool ignoreCase)
+            {
+                var globs = new Glob[patterns.Count];
+                var fixedWords = 0;
+                for (var i = 0; i < globs.Length; i++)
+                {
+                    globs[i] = Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
+                    if (IsFixed(patterns[i])) fixedWords++;
+                }
+                if (fixedWords < MinimumWordsForASet) return new Matcher(null, globs);
+                // A fixed text glob matches exactly its (for ignoreCase, lower-cased) text, compared as its comparison says.
+                var words = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                var rest = new List<Glob>();
+                for (var i = 0; i < globs.Length; i++)
+                {
+                    if (IsFixed(patterns[i])) words.Add(ignoreCase ? patterns[i].ToLowerInvariant() : patterns[i]);
+                    else rest.Add(globs[i]);
+                }
+                return new Matcher(words, [.. rest]);
+            }
+
+            private static bool IsFixed(string pattern) => pattern.AsSpan().IndexOfAny(WildcardCharacters) < 0;
         }
     }
 

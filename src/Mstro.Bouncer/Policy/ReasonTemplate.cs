@@ -62,9 +62,12 @@ internal sealed class ReasonTemplate
     public static ReasonTemplate Parse(string text) =>
         TryParse(text, out var template, out var error) ? template! : throw new ArgumentException(error, nameof(text));
 
+    [ThreadStatic] private static StringBuilder? t_builder;
+
     public string Render(Effect effect, string toolName, BouncerEnvironment environment)
     {
-        var builder = new StringBuilder();
+        var builder = t_builder ??= new StringBuilder(256);
+        builder.Clear();
         for (var i = 0; i < _parts.Length; i++)
         {
             if (i % 2 == 0) builder.Append(_parts[i]);
@@ -127,8 +130,14 @@ internal sealed class ReasonTemplate
     private static void AppendValue(StringBuilder builder, string value)
     {
         var length = Math.Min(value.Length, MaxValueLength);
-        for (var i = 0; i < length; i++)
-            builder.Append(char.IsControl(value[i]) ? ' ' : value[i]);
+        var text = value.AsSpan(0, length);
+        var control = text.IndexOfAnyInRange('\u0000', '\u001f');
+        if (control < 0) control = text.IndexOfAnyInRange('\u007f', '\u009f');
+        if (control < 0) builder.Append(text);
+        else
+        {
+            foreach (var c in text) builder.Append(char.IsControl(c) ? ' ' : c);
+        }
         if (value.Length > MaxValueLength) builder.Append('…');
     }
 }

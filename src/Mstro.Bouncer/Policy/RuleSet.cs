@@ -163,16 +163,17 @@ public sealed class RuleSet
     private static List<Finding> ToFindings(List<Hit> hits, IReadOnlyList<Effect> effects, string toolName,
         BouncerEnvironment environment)
     {
-        var ranked = new List<(Finding Finding, int Order, int EffectIndex)>();
-        var seen = new HashSet<(string, string)>();
-        var overridden = new Dictionary<(CompiledRule Allow, int EffectIndex), List<string>>();
+        var ranked = new List<(Finding Finding, int Order, int EffectIndex)>(hits.Count);
+        // Few hits per call: a list scanned in order keeps the first of each (allow rule, effect) as a dictionary would.
+        List<(CompiledRule Allow, int EffectIndex, List<string> Ids)>? overridden = null;
+        HashSet<(string, string)>? seen = null;
         foreach (var hit in hits)
         {
             var rule = hit.Rule;
             if (hit.SuppressedBy is not null)
             {
-                var key = (hit.SuppressedBy, hit.EffectIndex);
-                if (!overridden.TryGetValue(key, out var ids)) overridden[key] = ids = [];
+                overridden ??= [];
+                var ids = IdsOverriddenBy(overridden, hit.SuppressedBy, hit.EffectIndex);
                 if (!ids.Contains(rule.Rule.Id)) ids.Add(rule.Rule.Id);
                 continue;
             }
@@ -182,24 +183,61 @@ public sealed class RuleSet
             if (hit.Match is RuleMatchKind.Inside or RuleMatchKind.Ancestor) reason += " (the tree holds such files)";
             // A broad ancestor (~, /home) merely contains the protected place: a person decides, nothing denies on its own.
             if (hit.Match == RuleMatchKind.Ancestor && severity > Severity.Dangerous) severity = Severity.Dangerous;
-            if (seen.Add((rule.Rule.Id, reason)))
+            if (Add(ref seen, ranked, rule.Rule.Id, reason))
                 ranked.Add((new Finding(rule.Rule.Id, severity, reason, effect.Evidence), hit.Order, hit.EffectIndex));
         }
-        foreach (var ((allow, effectIndex), ids) in overridden)
+        if (overridden is not null)
         {
-            var effect = AsDirectoryContents(effects[effectIndex]);
-            var reason = $"{allow.Reason.Render(effect, toolName, environment)}; overrides {string.Join(", ", ids)}";
-            if (seen.Add((allow.Rule.Id, reason)))
-                ranked.Add((new Finding(allow.Rule.Id, Severity.None, reason, effect.Evidence), int.MaxValue, effectIndex));
+            foreach (var (allow, effectIndex, ids) in overridden)
+            {
+                var effect = AsDirectoryContents(effects[effectIndex]);
+                var reason = $"{allow.Reason.Render(effect, toolName, environment)}; overrides {string.Join(", ", ids)}";
+                if (Add(ref seen, ranked, allow.Rule.Id, reason))
+                    ranked.Add((new Finding(allow.Rule.Id, Severity.None, reason, effect.Evidence), int.MaxValue, effectIndex));
+            }
         }
-        ranked.Sort((a, b) =>
+        if (ranked.Count > 1) ranked.Sort(ByRank);
+        var findings = new List<Finding>(ranked.Count);
+        foreach (var entry in ranked) findings.Add(entry.Finding);
+        return findings;
+    }
+
+    private static readonly Comparison<(Finding Finding, int Order, int EffectIndex)> ByRank = (a, b) =>
+    {
+        var bySeverity = b.Finding.Severity.CompareTo(a.Finding.Severity);
+        if (bySeverity != 0) return bySeverity;
+        var byOrder = a.Order.CompareTo(b.Order);
+        return byOrder != 0 ? byOrder : a.EffectIndex.CompareTo(b.EffectIndex);
+    };
+
+    private static List<string> IdsOverriddenBy(List<(CompiledRule Allow, int EffectIndex, List<string> Ids)> overridden,
+        CompiledRule allow, int effectIndex)
+    {
+        foreach (var entry in overridden)
+            if (ReferenceEquals(entry.Allow, allow) && entry.EffectIndex == effectIndex) return entry.Ids;
+        var ids = new List<string>();
+        overridden.Add((allow, effectIndex, ids));
+        return ids;
+    }
+
+    /// <summary>False when a finding of the rule with this very reason is already ranked (the same rule matching two
+    /// effects that read alike says it once). A few findings are compared in place; many go through a set.</summary>
+    private static bool Add(ref HashSet<(string, string)>? seen, List<(Finding Finding, int Order, int EffectIndex)> ranked,
+        string ruleId, string reason)
+    {
+        const int ScanLimit = 16;
+        if (seen is null && ranked.Count < ScanLimit)
         {
-            var bySeverity = b.Finding.Severity.CompareTo(a.Finding.Severity);
-            if (bySeverity != 0) return bySeverity;
-            var byOrder = a.Order.CompareTo(b.Order);
-            return byOrder != 0 ? byOrder : a.EffectIndex.CompareTo(b.EffectIndex);
-        });
-        return [.. ranked.Select(r => r.Finding)];
+            foreach (var entry in ranked)
+                if (entry.Finding.RuleId == ruleId && entry.Finding.Reason == reason) return false;
+            return true;
+        }
+        if (seen is null)
+        {
+            seen = [];
+            foreach (var entry in ranked) seen.Add((entry.Finding.RuleId, entry.Finding.Reason));
+        }
+        return seen.Add((ruleId, reason));
     }
 
     private static Entry[][] IndexByKind(Entry[] entries, Rule[] rules)
