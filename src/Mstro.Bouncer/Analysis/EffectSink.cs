@@ -22,6 +22,9 @@ internal sealed class EffectSink
 
     public bool IsFull => _effects.Count >= MaxEffects;
 
+    /// <summary>A small file's text through the file system view (null when missing, larger, or the view has no disk).</summary>
+    public string? ReadText(string absolutePath, int maxBytes) => _fileSystem.ReadText(absolutePath, maxBytes);
+
     public void Add(Effect effect)
     {
         if (_effects.Count >= MaxEffects)

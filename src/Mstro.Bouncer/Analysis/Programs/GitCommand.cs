@@ -85,6 +85,12 @@ internal static class GitCommand
             case "branch": Branch(c, rest, repository); break;
             case "config": Config(c, rest, repository); break;
             case "clone": CloneCommand(c, rest); break;
+            case "remote" when rest < args.Length && args[rest].Value is "add" or "set-url":
+                NewRemote(c, rest + 1, repository);
+                break;
+            case "add" or "stage":
+                AddFiles(c, rest);
+                break;
             case "fetch" or "pull" or "ls-remote" or "remote" or "submodule" or "archive":
                 Remotes(c, rest);
                 if (sub == "submodule" && rest < args.Length && args[rest].Value == "foreach") Foreach(c, rest + 1);
@@ -167,6 +173,10 @@ internal static class GitCommand
         {
             var host = NetworkAddress.HostOf(operands[0]) ?? NetworkCommands.RemoteHost(operands[0]);
             if (host is not null) c.Add(EffectKind.Network, host: host, detail: operands[0]);
+            // A URL on the command line is not one of the repository's remotes: the code goes somewhere new.
+            if (!dryRun && host is not null && GitRemotes.IsUrl(operands[0])
+                && !GitRemotes.UrlsOf(c, repository).Exists(known => GitRemotes.SameUrl(known, operands[0])))
+                c.Add(EffectKind.Upload, path: repository, host: host, detail: "git-push", flags: EffectFlags.Recursive);
         }
         if (dryRun) return;
 
@@ -460,6 +470,44 @@ internal static class GitCommand
             var host = url.Contains("://", StringComparison.Ordinal) ? NetworkAddress.HostOf(url) : url.Contains('@', StringComparison.Ordinal) ? NetworkCommands.RemoteHost(url) : null;
             if (host is not null) c.Add(EffectKind.Network, host: host, detail: url);
         }
+    }
+
+    /// <summary><c>git remote add NAME URL</c>, <c>git remote set-url NAME URL</c>: a remote on a host none of the
+    /// repository's remotes use is a new place for its code to go (Persistence "git-remote", Host: the host).</summary>
+    private static void NewRemote(CommandContext c, int start, string repository)
+    {
+        var operands = new List<string>();
+        for (var k = start; k < c.Args.Length; k++)
+        {
+            var value = c.Args[k].Value;
+            if (value is "-t" or "-m" && k + 1 < c.Args.Length) k++;
+            else if (!value.StartsWith('-') || value == "-") operands.Add(value);
+        }
+        if (operands.Count < 2) return;
+        var url = operands[1];
+        if (GitRemotes.HostOf(url) is not { } host) return;
+        c.Add(EffectKind.Network, host: host, detail: url);
+        var knownHosts = GitRemotes.UrlsOf(c, repository).ConvertAll(GitRemotes.HostOf);
+        if (!knownHosts.Contains(host)) c.Add(EffectKind.Persistence, host: host, detail: "git-remote");
+    }
+
+    /// <summary><c>git add</c> of named files: each is read into the repository's history (Read, Detail "git-history"; Force
+    /// with <c>-f</c>, which adds files the repository ignores), so a secret named here ends up in every clone.</summary>
+    private static void AddFiles(CommandContext c, int start)
+    {
+        var force = false;
+        var afterDashes = false;
+        var paths = new List<Arg>();
+        for (var k = start; k < c.Args.Length; k++)
+        {
+            var value = c.Args[k].Value;
+            if (afterDashes || !value.StartsWith('-')) paths.Add(c.Args[k]);
+            else if (value == "--") afterDashes = true;
+            else if (value == "--force" || value.Length > 1 && value[1] != '-' && value.Contains('f', StringComparison.Ordinal)) force = true;
+            else if (value is "--chmod" or "--pathspec-from-file") k++;
+        }
+        foreach (var path in paths)
+            c.AddPath(EffectKind.Read, path, force ? EffectFlags.Force : EffectFlags.None, detail: "git-history");
     }
 
     private static void Foreach(CommandContext c, int start)
