@@ -100,6 +100,9 @@ public enum EffectFlags
     /// <summary>Runs later, unattended: found in content the call writes to a place that runs it (a shell startup file, a
     /// crontab, a service unit, a git hook...). The place itself also yields a Persistence effect.</summary>
     Deferred = 1 << 9,
+    /// <summary>Runs on another machine: found in the command <c>ssh host COMMAND</c> runs there. Paths name that
+    /// machine's files (relative ones start in the remote home).</summary>
+    Remote = 1 << 10,
 }
 
 /// <summary>One thing that runs: a simple command after wrappers are unwrapped, with expanded words.</summary>

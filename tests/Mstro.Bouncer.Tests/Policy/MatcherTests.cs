@@ -134,7 +134,7 @@ public class MatcherTests
             Assert.True(RuleVocabulary.TryParseEffect(RuleVocabulary.EffectName(kind), out var parsed));
             Assert.Equal(kind, parsed);
         }
-        Assert.Equal(["recursive", "force", "glob", "unresolved", "filtered", "setuid", "append", "all", "elevated", "deferred"], RuleVocabulary.FlagNames);
+        Assert.Equal(["recursive", "force", "glob", "unresolved", "filtered", "setuid", "append", "all", "elevated", "deferred", "remote"], RuleVocabulary.FlagNames);
     }
 
     [Theory]

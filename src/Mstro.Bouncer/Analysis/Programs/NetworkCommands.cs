@@ -515,6 +515,7 @@ internal static class NetworkCommands
     {
         c.PathsHandled = true;
         string? host = null;
+        var remoteCommandAt = -1;
         var tunnels = new List<string>();
         var reader = new OptionReader(c.Args, 1, Ssh, stopAtOperand: true);
         while (reader.Next(out var option))
@@ -522,6 +523,7 @@ internal static class NetworkCommands
             if (option.Kind == OptionKind.Operand && option.Value is { } destination)
             {
                 host = NetworkAddress.HostOf(destination.Value.Contains("://", StringComparison.Ordinal) ? destination.Value : "ssh://" + destination.Value);
+                remoteCommandAt = reader.Position + 1;
                 break;
             }
             if (option.Is('o') && option.Value is { } setting)
@@ -538,7 +540,20 @@ internal static class NetworkCommands
         foreach (var tunnel in tunnels.Distinct()) c.Add(EffectKind.Network, host: host, detail: tunnel);
         UploadStdin(c, host);
         UploadSubstitutions(c, host);
+        if (remoteCommandAt > 0 && remoteCommandAt < c.Args.Length) RunRemote(c, remoteCommandAt);
         c.Output = new DataSource(SourceKind.Download, Host: host);
+    }
+
+    /// <summary>The command ssh runs on the other machine: its words joined by spaces, as the remote shell receives them,
+    /// analysed as shell text that starts in the remote home. Its effects carry <see cref="EffectFlags.Remote"/>: paths name
+    /// the remote machine's files, judged as if they were this machine's (a remote <c>rm -rf /var/www</c> deletes there).</summary>
+    private static void RunRemote(CommandContext c, int start)
+    {
+        var k = start;
+        if (c.Args[k].Value == "--") k++;
+        if (k >= c.Args.Length) return;
+        var command = TextCommands.JoinValues(c.Args, k);
+        c.Analysis.AnalyzeText(command, new ShellState(c.Home), c.Scope.Deeper(EffectFlags.Remote), null, DataSource.None);
     }
 
     /// <summary><c>-o ProxyCommand=...</c> / <c>LocalCommand</c> run a command on this machine.</summary>
