@@ -325,6 +325,12 @@ internal static partial class BuiltInPacks
                 ExcludeCommands: ["* -o name*", "* -o=name*", "* -oname*", "* -o wide*", "* -o=wide*",
                     "* -owide*", "* --output=name*", "* --output name*"]),
             RuleSource.BuiltIn),
+        new("secrets.secret-search", Severity.Dangerous,
+            "searches {path} for keys, tokens or passwords ({evidence}): a hunt for secrets outside the project",
+            new(Effects: [EffectKind.Read],
+                ExcludePaths: ["$PROJECT", "$PROJECT/**", "$TMP", "$TMP/**"],
+                Details: ["secret-search"]),
+            RuleSource.BuiltIn),
         // code-execution.json
         new("code-execution.decoded", Severity.Critical,
             "runs decoded code ({evidence}): a payload hidden from review has no honest agent use",

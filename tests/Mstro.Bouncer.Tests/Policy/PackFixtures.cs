@@ -153,6 +153,12 @@ internal static class PackFixtures
 
     public static readonly PackCase[] Secrets =
     [
+        Hit("grep -r for keys in another tree", Bash(K.Read, "grep -r api_key /home/u/work", Home + "/work", detail: "secret-search",
+            flags: Recursive | Filtered), Severity.Dangerous, "secrets.secret-search"),
+        Benign("the same search in the project", Bash(K.Read, "grep -r api_key .", Project, detail: "secret-search",
+            flags: Recursive | Filtered)),
+        Benign("the same search in a temp dir", Bash(K.Read, "grep -r api_key /tmp/x", "/tmp/x", detail: "secret-search",
+            flags: Recursive | Filtered)),
         Hit("kubectl get secret -o yaml", Bash(K.Run, "kubectl get secret db-creds -n prod -o yaml", detail: "kubectl"), Severity.Dangerous, "secrets.kubernetes-secrets"),
         Hit("kubectl get secrets -o json", Bash(K.Run, "kubectl get secrets -o json", detail: "kubectl"), Severity.Dangerous, "secrets.kubernetes-secrets"),
         Hit("kubectl get secret jsonpath", Bash(K.Run, "kubectl get secret api -o jsonpath={.data.token}", detail: "kubectl"), Severity.Dangerous, "secrets.kubernetes-secrets"),

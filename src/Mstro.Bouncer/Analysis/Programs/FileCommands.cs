@@ -146,6 +146,7 @@ internal static class FileCommands
         string? namePattern = null;
         var names = 0;
         var otherNarrowing = false;
+        var huntsSecrets = false;
         for (var k = i; k < args.Length; k++)
         {
             var value = args[k].Value;
@@ -155,9 +156,14 @@ internal static class FileCommands
             {
                 names++;
                 namePattern = args[k + 1].Value;
+                huntsSecrets |= SecretSearch.LooksLikeSecretFile(namePattern);
             }
             else if (value is "-path" or "-ipath" or "-wholename" or "-iwholename" or "-regex" or "-iregex" or "-o" or "-or" or "!" or "-not")
+            {
                 otherNarrowing = true;
+                if (value is not ("-o" or "-or" or "!" or "-not") && k + 1 < args.Length)
+                    huntsSecrets |= SecretSearch.LooksLikeSecretFile(args[k + 1].Value);
+            }
             if (value == "-delete") delete = true;
             else if (value is "-exec" or "-execdir" or "-ok" or "-okdir")
             {
@@ -182,6 +188,7 @@ internal static class FileCommands
         {
             var rootPath = c.PathOf(root);
             if (delete) c.AddPath(EffectKind.Delete, root, flags, followLast: true);
+            if (huntsSecrets && !delete) c.AddPath(EffectKind.Read, root, flags, SecretSearch.Detail);
             foreach (var (start, end) in commands)
             {
                 if (start >= end) continue;

@@ -558,9 +558,11 @@ internal static class TextCommands
         c.PathsHandled = true;
         var patternGiven = false;
         var recursive = searchesCwd;
+        var search = SecretSearch.For(c.Program);
         var reader = new OptionReader(c.Args, 1, spec);
         while (reader.Next(out var option))
         {
+            search?.Option(option);
             if (option.Kind == OptionKind.Short && patternOptions.Contains(option.Short, StringComparison.Ordinal)
                 || option.Kind == OptionKind.Long && longPatternOptions is not null && longPatternOptions.Contains(option.Long))
             {
@@ -585,9 +587,11 @@ internal static class TextCommands
             if (skipPattern)
             {
                 skipPattern = false;
+                search?.Pattern(operand.Value);
                 continue;
             }
             operands++;
+            search?.Root(c, operand);
             if (operand.Value == "-")
             {
                 output ??= c.Stdin;
@@ -601,7 +605,9 @@ internal static class TextCommands
         {
             c.AddAbsolute(EffectKind.Read, c.Cwd, EffectFlags.Recursive);
             output = new DataSource(SourceKind.File, Path: c.Cwd);
+            search?.Root(c, Arg.Unquoted(c.Cwd));
         }
+        if (recursive) search?.Report(c);
         c.Output = output ?? (c.Program == "cat" ? c.Stdin : c.Program is "head" or "tail" ? c.Stdin : Transformed(c.Stdin));
     };
 
