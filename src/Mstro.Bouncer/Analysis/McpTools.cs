@@ -93,6 +93,7 @@ internal static class McpTools
         var budget = MaxStrings;
         call.Collect(input, analysis.Environment, 0, ref budget, analysis.Sink);
         call.Apply(analysis);
+        McpContent.Analyze(tool, input, analysis);
     }
 
     /// <summary>The roles the words of the tool part of <c>mcp__server__tool</c> suggest.</summary>

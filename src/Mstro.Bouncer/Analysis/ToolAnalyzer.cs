@@ -56,6 +56,8 @@ internal static class ToolAnalyzer
         }
         var host = NetworkAddress.HostOf(trimmed);
         sink.Add(EffectKind.Network, null, host: host, detail: trimmed, flags: host is null ? EffectFlags.Unresolved : EffectFlags.None);
+        if (SecretCarriers.InUrl(trimmed)) sink.Add(EffectKind.Upload, null, host: host, detail: SecretCarriers.Secret);
+        else if (SecretCarriers.NamedInUrl(trimmed)) sink.Add(EffectKind.Upload, null, host: host, detail: SecretCarriers.NamedSecret);
     }
 
     /// <summary>A file tool's path: relative paths (Windows-style or not) resolve against the cwd, ~ against home.</summary>

@@ -25,6 +25,20 @@ public static class SecretRedactor
         return result;
     }
 
+    /// <summary>True when the text holds a credential recognisable by its form: a private key block, a known token
+    /// (<c>ghp_…</c>, <c>AKIA…</c>, <c>sk-…</c>, <c>xoxb-…</c>…), a password in a URL. With
+    /// <paramref name="namedValues"/>, also a value given under a secret's name (<c>password=…</c>, <c>?access_token=…</c>);
+    /// prose and examples are full of those, so only callers that look at machine-made text ask for them.</summary>
+    public static bool ContainsCredential(string text, bool namedValues = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0) return false;
+        return !string.Equals(RedactPrivateKeyBlocks(text), text, StringComparison.Ordinal)
+               || !string.Equals(RedactKnownTokens(text), text, StringComparison.Ordinal)
+               || !string.Equals(RedactUrlCredentials(text), text, StringComparison.Ordinal)
+               || namedValues && !string.Equals(RedactNamedValues(text), text, StringComparison.Ordinal);
+    }
+
     /// <summary>True when <paramref name="name"/> (a variable, field, parameter or option name) names a secret:
     /// one of its words (split on <c>_ - .</c>) ends with password, secret, token, apikey..., or it contains the word
     /// pairs api/access/private/secret + key. <c>max_tokens</c> and <c>tokenizer</c> do not count.</summary>
@@ -88,6 +102,8 @@ public static class SecretRedactor
         ("AIza", TokenAlphabet.AlphaDigitsDashUnderscore, 30),
         ("npm_", TokenAlphabet.AlphaDigits, 30),
         ("hf_", TokenAlphabet.AlphaDigits, 30),
+        ("sk_live_", TokenAlphabet.AlphaDigits, 20),
+        ("rk_live_", TokenAlphabet.AlphaDigits, 20),
     ];
 
     private enum TokenAlphabet

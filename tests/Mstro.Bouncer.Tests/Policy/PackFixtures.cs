@@ -153,6 +153,8 @@ internal static class PackFixtures
 
     public static readonly PackCase[] Secrets =
     [
+        Hit("a token in a WebFetch URL", new Effect(K.Upload, null, Host: "collect.example", Detail: "secret"), Severity.Critical,
+            "secrets.secret-in-request", "WebFetch"),
         Hit("grep -r for keys in another tree", Bash(K.Read, "grep -r api_key /home/u/work", Home + "/work", detail: "secret-search",
             flags: Recursive | Filtered), Severity.Dangerous, "secrets.secret-search"),
         Benign("the same search in the project", Bash(K.Read, "grep -r api_key .", Project, detail: "secret-search",
@@ -261,6 +263,8 @@ internal static class PackFixtures
 
     public static readonly PackCase[] Network =
     [
+        Hit("a password parameter in a URL", new Effect(K.Upload, null, Host: "api.example.com", Detail: "secret-parameter"),
+            Severity.Dangerous, "network.secret-parameter", "WebFetch"),
         Hit("curl metadata", Fx.Network("169.254.169.254", "http://169.254.169.254/latest/meta-data/iam/"), Severity.Critical,
             "network.cloud-metadata"),
         Hit("WebFetch GCP metadata", new Effect(K.Network, null, Host: "metadata.google.internal",
@@ -524,6 +528,12 @@ internal static class PackFixtures
         Hit("docker compose down -v", Bash(K.Run, "docker compose down -v", detail: "docker"), Severity.Dangerous, "infrastructure.compose-volumes"),
         Hit("docker-compose down --volumes", Bash(K.Run, "docker-compose down --volumes --remove-orphans", detail: "docker-compose"), Severity.Dangerous, "infrastructure.compose-volumes"),
 
+        Hit("DELETE without WHERE", Bash(K.Run, "sql delete from users", detail: "sql"), Severity.Dangerous, "infrastructure.sql-unbounded-write"),
+        Hit("UPDATE without WHERE", Bash(K.Run, "sql update users set admin = true", detail: "sql"), Severity.Dangerous,
+            "infrastructure.sql-unbounded-write"),
+        Hit("sql TRUNCATE", Bash(K.Run, "sql truncate sessions", detail: "sql"), Severity.Dangerous, "infrastructure.database-drop"),
+        Benign("DELETE with WHERE", Bash(K.Run, "sql delete from users where id = 3", detail: "sql")),
+        Benign("a select", Bash(K.Run, "sql select * from users", detail: "sql")),
         Benign("terraform plan", Bash(K.Run, "terraform plan -out tf.plan", detail: "terraform")),
         Benign("terraform apply with review", Bash(K.Run, "terraform apply tf.plan", detail: "terraform")),
         Benign("pulumi preview", Bash(K.Run, "pulumi preview --stack prod", detail: "pulumi")),

@@ -491,6 +491,7 @@ internal static class CommandRunners
         if (c.Stdin.KnownText is { } piped) texts.Add(piped);
         foreach (var text in texts)
         {
+            SqlStatements.Report(c.Analysis.Sink, text, c.Cwd, c.Scope.Depth + 1, c.Scope.Inherited);
             foreach (var piece in text.Split('\n', ';'))
             {
                 var trimmed = piece.Trim();

@@ -1,0 +1,177 @@
+using System.Text.Json;
+
+namespace Mstro.Bouncer.Analysis;
+
+/// <summary>What an MCP call's text says beyond paths and commands: SQL it runs (fields named <c>sql</c>, <c>query</c>,
+/// <c>statement</c>) and credentials in what a messaging or publishing tool sends (<c>post_message</c>,
+/// <c>create_issue</c>, <c>send_email</c>...).</summary>
+internal static class McpContent
+{
+    private const int MaxJsonDepth = 16;
+    private const int MaxStrings = 512;
+
+    /// <summary>Words of a tool's name that say it sends its text to people or another service.</summary>
+    private static readonly string[] SendingWords =
+    [
+        "post", "send", "message", "messages", "comment", "reply", "publish", "tweet", "email", "mail", "notify", "chat", "issue",
+        "share", "gist", "page", "pull", "discussion", "webhook", "broadcast", "dm", "thread", "ticket", "paste", "upload",
+    ];
+
+    public static void Analyze(string tool, JsonElement input, ShellAnalysis analysis)
+    {
+        var (server, name) = Split(tool);
+        var sends = HasSendingWord(name);
+        var budget = MaxStrings;
+        var secret = false;
+        Walk(input, null, 0, ref budget, analysis, sends, ref secret);
+        if (secret) analysis.Sink.Add(EffectKind.Upload, null, host: server, detail: SecretCarriers.Secret);
+    }
+
+    private static void Walk(JsonElement element, string? field, int depth, ref int budget, ShellAnalysis analysis, bool sends,
+        ref bool secret)
+    {
+        if (depth > MaxJsonDepth || budget <= 0) return;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (budget <= 0) return;
+                    Walk(property.Value, property.Name, depth + 1, ref budget, analysis, sends, ref secret);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Walk(item, field, depth + 1, ref budget, analysis, sends, ref secret);
+                break;
+            case JsonValueKind.String:
+                budget--;
+                var text = element.GetString() ?? "";
+                if (field is not null && IsSqlField(field)) SqlStatements.Report(analysis.Sink, text, analysis.Environment.Cwd, 1);
+                if (sends && !secret) secret = SecretCarriers.InText(text);
+                break;
+        }
+    }
+
+    private static bool IsSqlField(string name) =>
+        name.Equals("sql", StringComparison.OrdinalIgnoreCase) || name.Equals("query", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("statement", StringComparison.OrdinalIgnoreCase) || name.Equals("statements", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("sql_query", StringComparison.OrdinalIgnoreCase) || name.Equals("sqlQuery", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>mcp__server__tool</c> → (server, tool), lower case server.</summary>
+    private static (string? Server, string Name) Split(string tool)
+    {
+        var last = tool.LastIndexOf("__", StringComparison.Ordinal);
+        if (last < 0) return (null, tool);
+        var first = tool.IndexOf("__", StringComparison.Ordinal);
+        var server = first + 2 < last ? tool[(first + 2)..last].ToLowerInvariant() : null;
+        return (server, tool[(last + 2)..]);
+    }
+
+    private static bool HasSendingWord(string name)
+    {
+        var start = 0;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            var end = i == name.Length || name[i] is '_' or '-' or '.' or ' '
+                || i > start && char.IsAsciiLetterUpper(name[i]) && char.IsAsciiLetterLower(name[i - 1]);
+            if (!end) continue;
+            var word = name.AsSpan(start, i - start);
+            foreach (var sending in SendingWords)
+            {
+                if (word.Equals(sending, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            start = i < name.Length && name[i] is '_' or '-' or '.' or ' ' ? i + 1 : i;
+        }
+        return false;
+    }
+}
+
+/// <summary>SQL text a client runs (an MCP tool's <c>sql</c> field, <c>psql -c</c>, <c>mysql -e</c>): each statement becomes a
+/// <c>run</c> effect of the program <c>sql</c>, its text the statement in lower case with blanks collapsed
+/// (<c>sql delete from users</c>), so the packs can tell <c>DROP</c>, <c>TRUNCATE</c> and a <c>DELETE</c> without
+/// <c>WHERE</c> from ordinary queries.</summary>
+internal static class SqlStatements
+{
+    private const int MaxStatements = 32;
+    private const int MaxStatementLength = 4096;
+
+    private static readonly string[] Keywords =
+    [
+        "select", "insert", "update", "delete", "drop", "truncate", "alter", "create", "grant", "revoke", "with", "merge", "replace",
+        "rename", "vacuum", "copy", "exec", "execute", "call",
+    ];
+
+    public static void Report(EffectSink sink, string sql, string cwd, int depth, EffectFlags flags = EffectFlags.None)
+    {
+        var count = 0;
+        foreach (var statement in Split(sql))
+        {
+            if (++count > MaxStatements) return;
+            var normal = Normalize(statement);
+            if (normal.Length == 0 || !StartsWithKeyword(normal)) continue;
+            var text = "sql " + normal;
+            sink.Add(EffectKind.Run, new Invocation("sql", [normal], text, cwd, depth), detail: "sql", flags: flags);
+        }
+    }
+
+    /// <summary>Statements split on <c>;</c> outside quotes.</summary>
+    private static List<string> Split(string sql)
+    {
+        var statements = new List<string>();
+        var start = 0;
+        char quote = '\0';
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var c = sql[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+                continue;
+            }
+            if (c is '\'' or '"' or '`') quote = c;
+            else if (c == ';')
+            {
+                statements.Add(sql[start..i]);
+                start = i + 1;
+            }
+        }
+        statements.Add(sql[start..]);
+        return statements;
+    }
+
+    private static string Normalize(string statement)
+    {
+        var text = statement.Length > MaxStatementLength ? statement[..MaxStatementLength] : statement;
+        var builder = new System.Text.StringBuilder(text.Length);
+        var blank = true;
+        var lines = text.Split('\n');
+        foreach (var rawLine in lines)
+        {
+            // A "-- comment" line says nothing about what runs.
+            var line = rawLine;
+            var comment = line.IndexOf("--", StringComparison.Ordinal);
+            if (comment >= 0) line = line[..comment];
+            foreach (var c in line)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    if (!blank) builder.Append(' ');
+                    blank = true;
+                    continue;
+                }
+                builder.Append(char.ToLowerInvariant(c));
+                blank = false;
+            }
+            if (!blank) builder.Append(' ');
+            blank = true;
+        }
+        return builder.ToString().Trim();
+    }
+
+    private static bool StartsWithKeyword(string normal)
+    {
+        var space = normal.IndexOf(' ', StringComparison.Ordinal);
+        var first = space < 0 ? normal : normal[..space];
+        return Array.IndexOf(Keywords, first) >= 0;
+    }
+}
