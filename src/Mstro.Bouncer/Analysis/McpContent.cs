@@ -114,6 +114,20 @@ internal static class SqlStatements
         }
     }
 
+    private static readonly string[] ChangingKeywords = ["insert", "update", "delete", "drop", "truncate", "alter", "create", "replace"];
+
+    /// <summary>True when one of the statements changes the database (insert, update, delete, DDL).</summary>
+    public static bool Changes(string sql)
+    {
+        foreach (var statement in Split(sql))
+        {
+            var normal = Normalize(statement);
+            var space = normal.IndexOf(' ', StringComparison.Ordinal);
+            if (Array.IndexOf(ChangingKeywords, space < 0 ? normal : normal[..space]) >= 0) return true;
+        }
+        return false;
+    }
+
     /// <summary>Statements split on <c>;</c> outside quotes.</summary>
     private static List<string> Split(string sql)
     {

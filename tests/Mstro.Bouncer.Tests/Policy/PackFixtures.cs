@@ -344,6 +344,19 @@ internal static class PackFixtures
 
     public static readonly PackCase[] Privilege =
     [
+        Hit("password dialog", Bash(K.Privilege, "osascript -e display dialog", detail: "password-prompt"), Severity.Critical,
+            "privilege.password-prompt"),
+        Hit("write TCC.db", Bash(K.Write, "cp x TCC.db", Home + "/Library/Application Support/com.apple.TCC/TCC.db"), Severity.Critical,
+            "privilege.tcc-database"),
+        Hit("system TCC.db", Bash(K.Write, "cp x TCC.db", "/Library/Application Support/com.apple.TCC/TCC.db"), Severity.Critical,
+            "privilege.tcc-database"),
+        Hit("tccutil reset", Bash(K.Run, "tccutil reset All", detail: "tccutil"), Severity.Dangerous, "privilege.tcc-reset"),
+        Hit("xattr -dr quarantine", Bash(K.Run, "xattr -dr com.apple.quarantine /Applications/X.app", detail: "xattr"), Severity.Dangerous,
+            "privilege.gatekeeper-bypass"),
+        Hit("spctl --master-disable", Bash(K.Run, "spctl --master-disable", detail: "spctl"), Severity.Dangerous, "privilege.gatekeeper-bypass"),
+        Benign("read TCC.db", Bash(K.Read, "sqlite3 TCC.db", Home + "/Library/Application Support/com.apple.TCC/TCC.db")),
+        Benign("xattr -l", Bash(K.Run, "xattr -l x", detail: "xattr")),
+        Benign("spctl --assess", Bash(K.Run, "spctl --assess x", detail: "spctl")),
         Hit("aws iam attach-user-policy", Bash(K.Run, "aws iam attach-user-policy --user-name bot --policy-arn arn:aws:iam::aws:policy/AdministratorAccess", detail: "aws"), Severity.Dangerous, "privilege.cloud-grant"),
         Hit("gcloud add-iam-policy-binding", Bash(K.Run, "gcloud projects add-iam-policy-binding p --member user:x@y.z --role roles/owner", detail: "gcloud"), Severity.Dangerous, "privilege.cloud-grant"),
         Hit("az role assignment create", Bash(K.Run, "az role assignment create --assignee x --role Owner", detail: "az"), Severity.Dangerous, "privilege.cloud-grant"),

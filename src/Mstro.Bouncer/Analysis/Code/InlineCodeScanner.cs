@@ -1073,6 +1073,11 @@ internal static class InlineCodeScanner
         /// <summary>AppleScript <c>do shell script "..."</c>.</summary>
         private void AppleScript(int i)
         {
+            // "display dialog ... with hidden answer" (JXA: hiddenAnswer) asks for a password in a dialog the user takes for
+            // the system's own.
+            if (_tokens[i].IsIdentifier("hiddenAnswer")
+                || _tokens[i].IsIdentifier("hidden") && i + 1 < _tokens.Count && _tokens[i + 1].IsIdentifier("answer"))
+                _command.Add(EffectKind.Privilege, detail: "password-prompt");
             if (i + 3 < _tokens.Count && _tokens[i].IsIdentifier("do") && _tokens[i + 1].IsIdentifier("shell")
                 && _tokens[i + 2].IsIdentifier("script"))
             {
