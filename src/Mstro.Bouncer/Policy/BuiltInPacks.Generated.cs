@@ -875,5 +875,14 @@ internal static partial class BuiltInPacks
                 ExcludePaths: ["$PROJECT", "$PROJECT/**", "$TMP/**"],
                 ExcludeFlags: EffectFlags.Unresolved),
             RuleSource.BuiltIn),
+        new("filesystem.edit-outside-project", Severity.Dangerous,
+            "{action} {path}: a file outside the project and the temp dirs (another project's or the user's own file)",
+            new(Tools: ["Write", "Edit", "MultiEdit", "NotebookEdit"],
+                Effects: [EffectKind.Write],
+                ExcludePaths: ["$PROJECT/**", "$TMP/**", "/var/tmp/**", "/var/folders/**",
+                    "/private/var/folders/**", "/private/tmp/**", "$CLAUDE/**", "~/.cache/**", "~/Library/Caches/**",
+                    "/dev/null"],
+                ExcludeFlags: EffectFlags.Unresolved),
+            RuleSource.BuiltIn),
     ];
 }

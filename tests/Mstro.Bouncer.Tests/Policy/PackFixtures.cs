@@ -590,6 +590,12 @@ internal static class PackFixtures
 
     public static readonly PackCase[] Filesystem =
     [
+        Hit("Write another project's file", Write(Home + "/work/other/src/app.ts"), Severity.Dangerous, "filesystem.edit-outside-project", "Write"),
+        Hit("Edit a file on the desktop", Write(Home + "/Desktop/notes.md"), Severity.Dangerous, "filesystem.edit-outside-project", "Edit"),
+        Benign("Write in the project", Write(Project + "/src/app.ts"), "Write"),
+        Benign("Write in a temp dir", Write("/tmp/scratch/a.md"), "Write"),
+        Benign("Write in the cache", Write(Home + "/.cache/tool/state.json"), "Write"),
+        Benign("a shell write of a home file", Bash(K.Write, "git clone x ../lib", Home + "/lib", flags: Recursive)),
         Hit("rm -rf the project", RecursiveDelete(Project), Severity.Dangerous, "filesystem.delete-project-root"),
         Hit("rm -rf * at the project root", Bash(K.Delete, "rm -rf *", Project, flags: Rf | Glob), Severity.Dangerous,
             "filesystem.delete-project-root"),
