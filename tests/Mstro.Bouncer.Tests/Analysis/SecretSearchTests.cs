@@ -20,6 +20,8 @@ public class SecretSearchTests
     [InlineData("find ~/work -name '*.pem'", Home + "/work")]
     [InlineData("find / -iname 'id_rsa*' 2>/dev/null", "/")]
     [InlineData("find ~ -type f -path '*/.aws/*credentials*'", Home)]
+    [InlineData("locate id_rsa", "/")]
+    [InlineData("mdfind -name .pem", "/")]
     public void ASecretHuntIsASecretSearchOfTheTree(string command, string root)
     {
         Of(command).Has(EffectKind.Read, path: root, flags: EffectFlags.Recursive, detail: "secret-search");
@@ -34,6 +36,7 @@ public class SecretSearchTests
     [InlineData("find ~/work -name '*.csproj'")]
     [InlineData("grep -rn password /tmp/build-logs")]
     [InlineData("grep password config/settings.yml")]
+    [InlineData("locate libssl.so")]
     public void OrdinarySearchesStayAllowed(string command) =>
         Assert.Equal(Decision.Allow, Decide(command));
 

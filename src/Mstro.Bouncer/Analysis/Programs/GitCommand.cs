@@ -167,6 +167,7 @@ internal static class GitCommand
             else if (option.Is('d') || option.Is("delete")) delete = true;
             else if (option.Is('n') || option.Is("dry-run")) dryRun = true;
             else if ((option.Is("receive-pack") || option.Is("exec")) && option.Value is { } program) c.RunShellText(program.Value);
+            else if (option.Is("repo") && option.Value is { } repo) operands.Insert(0, repo.Value);
             else if (option.Kind == OptionKind.Operand && option.Value is { } operand) operands.Add(operand.Value);
         }
         if (operands.Count > 0 && operands[0].Contains("://", StringComparison.Ordinal) || operands.Count > 0 && NetworkCommands.RemoteHost(operands[0]) is not null)

@@ -14,6 +14,27 @@ internal sealed class SecretSearch
     {
     }
 
+    /// <summary>File-name indexes (<c>locate id_rsa</c>, <c>mdfind -name .pem</c>) search the whole disk by name.</summary>
+    public static void Register(Dictionary<string, ProgramHandler> table)
+    {
+        foreach (var name in new[] { "locate", "plocate", "mlocate", "slocate", "mdfind" }) table[name] = ByName;
+    }
+
+    private static void ByName(CommandContext c)
+    {
+        c.PathsHandled = true;
+        for (var i = 1; i < c.Args.Length; i++)
+        {
+            var value = c.Args[i].Value;
+            if (value is "-onlyin" && i + 1 < c.Args.Length) i++;
+            else if (!value.StartsWith('-') && LooksLikeSecretFile(value))
+            {
+                c.AddAbsolute(EffectKind.Read, "/", EffectFlags.Recursive | EffectFlags.Filtered, Detail);
+                return;
+            }
+        }
+    }
+
     /// <summary>A collector for the recursive search programs; null for other readers (cat, head...).</summary>
     public static SecretSearch? For(string program) => program is "grep" or "rg" or "ag" or "ack" ? new SecretSearch() : null;
 

@@ -34,6 +34,7 @@ internal static class SecretTools
 
     public static void Register(Dictionary<string, ProgramHandler> table)
     {
+        SecretSearch.Register(table);
         foreach (var (program, entries) in Table)
         {
             table.TryAdd(program, c => Handle(c, entries));
