@@ -17,18 +17,27 @@ internal static class McpContent
         "share", "gist", "page", "pull", "discussion", "webhook", "broadcast", "dm", "thread", "ticket", "paste", "upload",
     ];
 
+    /// <summary>Parts of a server or tool name that say it talks to a database, so its <c>query</c> field is SQL rather than
+    /// a search.</summary>
+    private static readonly string[] DatabaseWords =
+    [
+        "sql", "postgres", "pg", "maria", "db", "database", "supabase", "neon", "bigquery", "snowflake", "clickhouse", "redshift",
+        "oracle", "planetscale", "turso", "cockroach",
+    ];
+
     public static void Analyze(string tool, JsonElement input, ShellAnalysis analysis)
     {
         var (server, name) = Split(tool);
         var sends = HasSendingWord(name);
+        var database = IsDatabaseTool(tool);
         var budget = MaxStrings;
         var secret = false;
-        Walk(input, null, 0, ref budget, analysis, sends, ref secret);
+        Walk(input, null, 0, ref budget, analysis, sends, database, ref secret);
         if (secret) analysis.Sink.Add(EffectKind.Upload, null, host: server, detail: SecretCarriers.Secret);
     }
 
     private static void Walk(JsonElement element, string? field, int depth, ref int budget, ShellAnalysis analysis, bool sends,
-        ref bool secret)
+        bool database, ref bool secret)
     {
         if (depth > MaxJsonDepth || budget <= 0) return;
         switch (element.ValueKind)
@@ -37,25 +46,34 @@ internal static class McpContent
                 foreach (var property in element.EnumerateObject())
                 {
                     if (budget <= 0) return;
-                    Walk(property.Value, property.Name, depth + 1, ref budget, analysis, sends, ref secret);
+                    Walk(property.Value, property.Name, depth + 1, ref budget, analysis, sends, database, ref secret);
                 }
                 break;
             case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray()) Walk(item, field, depth + 1, ref budget, analysis, sends, ref secret);
+                foreach (var item in element.EnumerateArray()) Walk(item, field, depth + 1, ref budget, analysis, sends, database, ref secret);
                 break;
             case JsonValueKind.String:
                 budget--;
                 var text = element.GetString() ?? "";
-                if (field is not null && IsSqlField(field)) SqlStatements.Report(analysis.Sink, text, analysis.Environment.Cwd, 1);
+                if (field is not null && IsSqlField(field, database)) SqlStatements.Report(analysis.Sink, text, analysis.Environment.Cwd, 1);
                 if (sends && !secret) secret = SecretCarriers.InText(text);
                 break;
         }
     }
 
-    private static bool IsSqlField(string name) =>
-        name.Equals("sql", StringComparison.OrdinalIgnoreCase) || name.Equals("query", StringComparison.OrdinalIgnoreCase)
+    private static bool IsSqlField(string name, bool database) =>
+        name.Equals("sql", StringComparison.OrdinalIgnoreCase) || database && name.Equals("query", StringComparison.OrdinalIgnoreCase)
         || name.Equals("statement", StringComparison.OrdinalIgnoreCase) || name.Equals("statements", StringComparison.OrdinalIgnoreCase)
         || name.Equals("sql_query", StringComparison.OrdinalIgnoreCase) || name.Equals("sqlQuery", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDatabaseTool(string tool)
+    {
+        foreach (var word in DatabaseWords)
+        {
+            if (tool.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
 
     /// <summary><c>mcp__server__tool</c> → (server, tool), lower case server.</summary>
     private static (string? Server, string Name) Split(string tool)

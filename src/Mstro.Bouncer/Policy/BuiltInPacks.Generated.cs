@@ -825,7 +825,7 @@ internal static partial class BuiltInPacks
             "deletes or rewrites every row of a table ({command}): a DELETE or UPDATE without WHERE",
             new(Effects: [EffectKind.Run],
                 Programs: ["sql"],
-                Commands: ["sql delete *", "sql update * set *"],
+                Commands: ["sql delete from *", "sql update * set *"],
                 ExcludeCommands: ["* where *"]),
             RuleSource.BuiltIn),
         // filesystem.json

@@ -40,6 +40,11 @@ public class McpContentTests
         Assert.Equal(Decision.Allow, Decide("mcp__postgres__query", input));
 
     [Theory]
+    [InlineData("mcp__brave-search__brave_web_search", """{"query":"delete from a javascript array"}""")]
+    [InlineData("mcp__docs__search", """{"query":"truncate table vs delete"}""")]
+    public void AQueryOfASearchToolIsNoSql(string tool, string input) => Assert.Equal(Decision.Allow, Decide(tool, input));
+
+    [Theory]
     [InlineData("psql -c 'DELETE FROM users'")]
     [InlineData("mysql -e 'update orders set status=\"x\"' shop")]
     public void ClientsRunTheSameSqlAnalysis(string command) =>

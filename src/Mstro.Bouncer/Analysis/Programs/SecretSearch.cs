@@ -71,7 +71,7 @@ internal sealed class SecretSearch
     private static readonly string[] SecretPatternWords =
     [
         "password", "passwd", "pwd=", "secret", "api_key", "apikey", "api-key", "access_key", "access-key", "private key",
-        "private_key", "privatekey", "token", "akia", "aws_", "ghp_", "gho_", "github_pat", "glpat-", "sk_live", "sk-ant", "sk-proj",
+        "private_key", "privatekey", "token", "akia", "aws_secret", "aws_access", "ghp_", "gho_", "github_pat", "glpat-", "sk_live", "sk-ant", "sk-proj",
         "xoxb-", "xoxp-", "-----begin", "bearer", "credential", "client_secret", "mnemonic", "seed phrase",
     ];
 
