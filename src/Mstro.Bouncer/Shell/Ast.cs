@@ -5,7 +5,7 @@ namespace Mstro.Bouncer.Shell;
 // exact whitespace). Every list is non-null.
 
 /// <summary>A list of statements: what `bash -c` would run, top to bottom.</summary>
-public sealed record Script(IReadOnlyList<Statement> Statements)
+public sealed record Script(Statement[] Statements)
 {
     public static readonly Script Empty = new([]);
 }
@@ -29,24 +29,24 @@ public enum ListOperator
 public sealed record Statement(Pipeline Pipeline, ListOperator Operator, bool Background);
 
 /// <summary><c>a | b |&amp; c</c>; <see cref="Negated"/> for a leading <c>!</c>.</summary>
-public sealed record Pipeline(IReadOnlyList<Command> Commands, bool Negated);
+public sealed record Pipeline(Command[] Commands, bool Negated);
 
-public abstract record Command(IReadOnlyList<Redirection> Redirections);
+public abstract record Command(Redirection[] Redirections);
 
 /// <summary><c>A=1 B=2 prog arg1 arg2 &gt;out</c>. Words[0] is the command name (if any words).</summary>
 public sealed record SimpleCommand(
-    IReadOnlyList<Assignment> Assignments,
-    IReadOnlyList<Word> Words,
-    IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+    Assignment[] Assignments,
+    Word[] Words,
+    Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>( body )</c>: runs in a child shell (cd and variables do not leak out).</summary>
-public sealed record Subshell(Script Body, IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+public sealed record Subshell(Script Body, Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>{ body; }</c>: runs in the current shell.</summary>
-public sealed record Group(Script Body, IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+public sealed record Group(Script Body, Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>name() body</c> or <c>function name body</c>. Body is usually a <see cref="Group"/>.</summary>
-public sealed record FunctionDefinition(string Name, Command Body, IReadOnlyList<Redirection> Redirections)
+public sealed record FunctionDefinition(string Name, Command Body, Redirection[] Redirections)
     : Command(Redirections);
 
 public enum CompoundKind
@@ -73,13 +73,13 @@ public enum CompoundKind
 /// <summary>if/while/until/for/select/case/[[ ]]/(( )).</summary>
 public sealed record Compound(
     CompoundKind Kind,
-    IReadOnlyList<Word> Header,
-    IReadOnlyList<Script> Bodies,
-    IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+    Word[] Header,
+    Script[] Bodies,
+    Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>NAME=value</c> or <c>NAME+=value</c> (Value is empty for <c>NAME=</c>), or an array <c>NAME=(a b)</c>
 /// whose elements are in <see cref="ArrayElements"/>.</summary>
-public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyList<Word>? ArrayElements = null)
+public sealed record Assignment(string Name, Word Value, bool Append, Word[]? ArrayElements = null)
 {
     /// <summary>The index of <c>NAME[index]=value</c> (Name is then the bare NAME), parsed like an arithmetic
     /// expression: bash evaluates it, so a <c>$(...)</c> inside runs.</summary>
@@ -88,7 +88,7 @@ public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyL
 
 /// <summary>A shell word: the concatenation of its parts, e.g. <c>"$HOME"/'x'*</c>.
 /// <see cref="Source"/> is the word's text exactly as written in the input.</summary>
-public sealed record Word(IReadOnlyList<WordPart> Parts, string Source)
+public sealed record Word(WordPart[] Parts, string Source)
 {
     /// <summary>The word's value when it has no expansions (only literal parts), else null.
     /// Quote removal applied: <c>r''m</c>, <c>"rm"</c>, <c>r\m</c> all give <c>rm</c>.</summary>
@@ -96,7 +96,7 @@ public sealed record Word(IReadOnlyList<WordPart> Parts, string Source)
     {
         get
         {
-            if (Parts.Count == 1 && Parts[0] is LiteralPart only) return only.Text;
+            if (Parts.Length == 1 && Parts[0] is LiteralPart only) return only.Text;
             var builder = new System.Text.StringBuilder();
             foreach (var part in Parts)
             {
@@ -209,9 +209,9 @@ public sealed record ParserLimits(int MaxInputLength = 256 * 1024, int MaxNestin
 }
 
 /// <summary>The parse of a script: always a tree (best effort on bad input) plus what went wrong.</summary>
-public sealed record ParseResult(Script Script, IReadOnlyList<ParseDiagnostic> Diagnostics)
+public sealed record ParseResult(Script Script, ParseDiagnostic[] Diagnostics)
 {
-    public bool HasErrors => Diagnostics.Count > 0;
+    public bool HasErrors => Diagnostics.Length > 0;
 
     /// <summary>How many syntax nodes the parse built (the work it did, for callers that bound their total).</summary>
     public int Nodes { get; init; }

@@ -362,7 +362,7 @@ internal sealed partial class BashParser
 
         if (_words.Count == firstWord && _assignments.Count == firstAssignment && redirections is null) return null;
         return new SimpleCommand(Pop(_assignments, firstAssignment), Pop(_words, firstWord),
-            (IReadOnlyList<Redirection>?)redirections ?? NoRedirections);
+            Freeze(redirections));
     }
 
     /// <summary><c>NAME=value</c>, <c>NAME+=value</c>, <c>NAME[i]=value</c> or <c>NAME=(a b)</c> in a command's prefix.</summary>
@@ -398,7 +398,7 @@ internal sealed partial class BashParser
         }
 
         SetPosition(i + 1);
-        IReadOnlyList<Word>? elements = null;
+        Word[]? elements = null;
         Word value;
         int c = Peek();
         if (c == '(')
@@ -554,7 +554,7 @@ internal sealed partial class BashParser
         return new FunctionDefinition(name, body, redirections);
     }
 
-    private IReadOnlyList<Redirection> ParseTrailingRedirections()
+    private Redirection[] ParseTrailingRedirections()
     {
         List<Redirection>? redirections = null;
         while (true)
@@ -563,7 +563,7 @@ internal sealed partial class BashParser
             if (!TryParseRedirection(ref redirections)) break;
         }
 
-        return (IReadOnlyList<Redirection>?)redirections ?? NoRedirections;
+        return Freeze(redirections);
     }
 
     /// <summary>A redirection at the current position (<c>2&gt;&amp;1</c>, <c>&gt;file</c>, <c>&lt;&lt;EOF</c> ...), added to the list.</summary>
@@ -660,8 +660,20 @@ internal sealed partial class BashParser
         public bool Quoted { get; } = quoted;
         public bool StripTabs { get; } = stripTabs;
         public List<Redirection> List { get; } = list;
+        /// <summary>The command's redirections once its list became an array (the body still to be put in it).</summary>
+        public Redirection[]? Array { get; set; }
         public int Index { get; } = index;
         public int Position { get; } = position;
+    }
+
+    /// <summary>The redirections as the tree's array; a heredoc whose body is still to be read is retargeted to it.</summary>
+    private Redirection[] Freeze(List<Redirection>? redirections)
+    {
+        if (redirections is null) return NoRedirections;
+        Redirection[] array = [.. redirections];
+        for (int i = 0; i < _hereDocuments.Count; i++)
+            if (ReferenceEquals(_hereDocuments[i].List, redirections)) _hereDocuments[i].Array = array;
+        return array;
     }
 
     private void ParseHereDocumentRedirection(int? fd, bool stripTabs, int start, ref List<Redirection>? redirections)
@@ -789,8 +801,10 @@ internal sealed partial class BashParser
             ? QuotedHereDocumentBody(bodyStart, bodyEnd, pending.StripTabs)
             : ParseHereDocumentBody(bodyStart, bodyEnd, pending.StripTabs);
         SetPosition(after);
-        pending.List[pending.Index] = new Redirection(pending.Fd, RedirectionOperator.HereDocument, null,
+        var redirection = new Redirection(pending.Fd, RedirectionOperator.HereDocument, null,
             new HereDocument(pending.Delimiter, pending.Quoted, pending.StripTabs, body));
+        pending.List[pending.Index] = redirection;
+        if (pending.Array is { } array) array[pending.Index] = redirection;
     }
 
     private int LineEnd(int start)
