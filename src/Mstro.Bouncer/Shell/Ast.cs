@@ -88,8 +88,45 @@ public sealed record Assignment(string Name, Word Value, bool Append, Word[]? Ar
 
 /// <summary>A shell word: the concatenation of its parts, e.g. <c>"$HOME"/'x'*</c>.
 /// <see cref="Source"/> is the word's text exactly as written in the input.</summary>
-public sealed record Word(WordPart[] Parts, string Source)
+public sealed record Word
 {
+    // The parser records where the word is spelled and cuts the string only when someone asks for it: the analysis
+    // rarely does, and a word's spelling includes every word nested in it (deep nesting would copy the text per level).
+    private readonly string _text;
+    private readonly int _start;
+    private readonly int _length;
+    private string? _source;
+
+    public Word(WordPart[] parts, string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Parts = parts;
+        _text = _source = source;
+        _length = source.Length;
+    }
+
+    /// <summary>The word spelled <c>text[start..(start + length)]</c>.</summary>
+    internal Word(WordPart[] parts, string text, int start, int length)
+    {
+        Parts = parts;
+        _text = text;
+        _start = start;
+        _length = length;
+        if (start == 0 && length == text.Length) _source = text;
+    }
+
+    public WordPart[] Parts { get; init; }
+
+    public string Source => _source ??= _text.Substring(_start, _length);
+
+    /// <summary><see cref="Source"/> without making a string of it.</summary>
+    internal ReadOnlySpan<char> SourceSpan => _text.AsSpan(_start, _length);
+
+    public bool Equals(Word? other) =>
+        other is not null && ReferenceEquals(Parts, other.Parts) && SourceSpan.SequenceEqual(other.SourceSpan);
+
+    public override int GetHashCode() => HashCode.Combine(Parts, string.GetHashCode(SourceSpan));
+
     /// <summary>The word's value when it has no expansions (only literal parts), else null.
     /// Quote removal applied: <c>r''m</c>, <c>"rm"</c>, <c>r\m</c> all give <c>rm</c>.</summary>
     public string? LiteralValue

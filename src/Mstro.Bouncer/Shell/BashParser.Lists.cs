@@ -405,7 +405,7 @@ internal sealed partial class BashParser
         {
             int open = _pos;
             elements = ReadArrayElements();
-            value = new Word([], Slice(open, _pos));
+            value = SpelledWord([], open, _pos);
         }
         else if (c == Eof || (IsMeta(c) && !(c is '<' or '>' && PeekAhead(1) == '(')))
         {
@@ -497,7 +497,7 @@ internal sealed partial class BashParser
     /// <summary>An argument such as <c>declare a=(x y)</c>: the parenthesised elements join the word.</summary>
     private Word WithArrayTail(Word word, int start)
     {
-        string source = word.Source;
+        var source = word.SourceSpan;
         if (source.Length < 2 || source[^1] != '=' || !IsNameStart(source[0])) return word;
         int nameEnd = 1;
         while (nameEnd < source.Length && IsNameChar(source[nameEnd])) nameEnd++;
@@ -514,7 +514,7 @@ internal sealed partial class BashParser
         }
 
         _parts.Add(new LiteralPart(")", QuoteKind.None));
-        return new Word(Pop(_parts, first), Slice(start, _pos));
+        return SpelledWord(Pop(_parts, first), start, _pos);
     }
 
     private bool FunctionParensAhead()
