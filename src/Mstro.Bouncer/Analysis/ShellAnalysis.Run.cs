@@ -25,6 +25,8 @@ internal sealed partial class ShellAnalysis
          "/.volta/", "/.nvm/", "/.pyenv/", "/.rbenv/", "/.asdf/", "/.sdkman/", "/.rustup/", "/.local/share/mise/",
          "/.nix-profile/"];
 
+    private List<Arg>? _spareArgs;
+
     private Outcome RunSimple(SimpleCommand command, ShellState state, Scope scope, DataSource stdin)
     {
         if (!SpendCommand()) return Outcome.Nothing;
@@ -34,10 +36,15 @@ internal sealed partial class ShellAnalysis
             return RunAliased(command, first.Text, alias, state, scope, stdin);
 
         var words = command.Words;
-        var args = new List<Arg>(words.Length);
+        // The list the words expand into is reused from command to command (a substitution inside a word takes its own).
+        var args = _spareArgs ?? new List<Arg>(words.Length);
+        _spareArgs = null;
         for (var i = 0; i < words.Length; i++) ExpandWord(words[i], state, scope, args, ExpandMode.Argument);
+        var argv = args.ToArray();
+        args.Clear();
+        _spareArgs = args;
 
-        if (args.Count == 0)
+        if (argv.Length == 0)
         {
             foreach (var assignment in command.Assignments) Assign(assignment, state, scope);
             ApplyRedirections(command.Redirections, state, scope, null, stdin, out _);
@@ -54,7 +61,6 @@ internal sealed partial class ShellAnalysis
             NoteAssignment(assignment.Name, value, null, scope);
         }
 
-        var argv = args.ToArray();
         if (command.Redirections.Length == 0) return RunArgv(argv, state, scope, stdin, environment);
         if (!_shellOnDescriptor && MovesStdioToADescriptor(command.Redirections) && Shells.IsShell(ProgramCatalog.Canonical(ProgramName(argv[0]))))
             _shellOnDescriptor = true;
