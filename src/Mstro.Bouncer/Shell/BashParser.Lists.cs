@@ -331,7 +331,7 @@ internal sealed partial class BashParser
     {
         int firstAssignment = _assignments.Count;
         int firstWord = _words.Count;
-        List<Redirection>? redirections = null;
+        RedirectionList? redirections = null;
         while (true)
         {
             SkipBlanks();
@@ -556,7 +556,7 @@ internal sealed partial class BashParser
 
     private Redirection[] ParseTrailingRedirections()
     {
-        List<Redirection>? redirections = null;
+        RedirectionList? redirections = null;
         while (true)
         {
             SkipBlanks();
@@ -567,7 +567,7 @@ internal sealed partial class BashParser
     }
 
     /// <summary>A redirection at the current position (<c>2&gt;&amp;1</c>, <c>&gt;file</c>, <c>&lt;&lt;EOF</c> ...), added to the list.</summary>
-    private bool TryParseRedirection(ref List<Redirection>? redirections)
+    private bool TryParseRedirection(ref RedirectionList? redirections)
     {
         int c = Peek();
         if (c is not ('<' or '>' or '&') && !IsDigit(c)) return false;
@@ -642,7 +642,7 @@ internal sealed partial class BashParser
             target = EmptyWord;
         }
 
-        redirections ??= new List<Redirection>(2);
+        redirections ??= new RedirectionList();
         redirections.Add(new Redirection(fd, op, target, null));
         CountNode();
         return true;
@@ -653,13 +653,13 @@ internal sealed partial class BashParser
     // The redirection is added with an empty body and replaced in its (mutable) list once the body is read.
 
     private sealed class PendingHereDocument(
-        int? fd, string delimiter, bool quoted, bool stripTabs, List<Redirection> list, int index, int position)
+        int? fd, string delimiter, bool quoted, bool stripTabs, RedirectionList list, int index, int position)
     {
         public int? Fd { get; } = fd;
         public string Delimiter { get; } = delimiter;
         public bool Quoted { get; } = quoted;
         public bool StripTabs { get; } = stripTabs;
-        public List<Redirection> List { get; } = list;
+        public RedirectionList List { get; } = list;
         /// <summary>The command's redirections once its list became an array (the body still to be put in it).</summary>
         public Redirection[]? Array { get; set; }
         public int Index { get; } = index;
@@ -667,16 +667,26 @@ internal sealed partial class BashParser
     }
 
     /// <summary>The redirections as the tree's array; a heredoc whose body is still to be read is retargeted to it.</summary>
-    private Redirection[] Freeze(List<Redirection>? redirections)
+    private Redirection[] Freeze(RedirectionList? redirections)
     {
         if (redirections is null) return NoRedirections;
         Redirection[] array = [.. redirections];
-        for (int i = 0; i < _hereDocuments.Count; i++)
-            if (ReferenceEquals(_hereDocuments[i].List, redirections)) _hereDocuments[i].Array = array;
+        if (redirections.FirstPending >= 0)
+        {
+            for (int i = redirections.FirstPending; i < _hereDocuments.Count; i++)
+                if (ReferenceEquals(_hereDocuments[i].List, redirections)) _hereDocuments[i].Array = array;
+        }
         return array;
     }
 
-    private void ParseHereDocumentRedirection(int? fd, bool stripTabs, int start, ref List<Redirection>? redirections)
+    /// <summary>A command's redirections while it is parsed, with where its first pending heredoc is (so turning the
+    /// list into an array looks only at the heredocs this command added).</summary>
+    private sealed class RedirectionList() : List<Redirection>(2)
+    {
+        public int FirstPending { get; set; } = -1;
+    }
+
+    private void ParseHereDocumentRedirection(int? fd, bool stripTabs, int start, ref RedirectionList? redirections)
     {
         SkipBlanks();
         var delimiterWord = ReadWord(WordMode.Normal);
@@ -692,10 +702,11 @@ internal sealed partial class BashParser
             (delimiter, quoted) = HereDocumentDelimiter(delimiterWord.Source);
         }
 
-        redirections ??= new List<Redirection>(2);
+        redirections ??= new RedirectionList();
         redirections.Add(new Redirection(fd, RedirectionOperator.HereDocument, null,
             new HereDocument(delimiter, quoted, stripTabs, EmptyWord)));
         CountNode();
+        if (redirections.FirstPending < 0) redirections.FirstPending = _hereDocuments.Count;
         _hereDocuments.Add(new PendingHereDocument(fd, delimiter, quoted, stripTabs, redirections, redirections.Count - 1, start));
     }
 
