@@ -10,6 +10,10 @@ internal sealed class EffectSink
     private readonly List<Effect> _effects = new(4);
     private readonly BouncerEnvironment _environment;
     private readonly IFileSystemView _fileSystem;
+    // Link resolutions of this call: most calls resolve one path, so the first is kept in fields and a dictionary is made
+    // only for a second.
+    private string? _firstPath;
+    private string? _firstResolved;
     private Dictionary<string, string>? _resolved;
 
     public EffectSink(BouncerEnvironment environment, IFileSystemView fileSystem)
@@ -99,11 +103,19 @@ internal sealed class EffectSink
     /// <summary>Link resolution, remembered for the call (build dirs share their parents: `rm -rf ./bin ./obj`).</summary>
     private string ResolveLinks(string path)
     {
-        _resolved ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        if (_resolved.TryGetValue(path, out var known)) return known;
+        if (string.Equals(_firstPath, path, StringComparison.Ordinal)) return _firstResolved!;
+        if (_resolved is not null && _resolved.TryGetValue(path, out var known)) return known;
         var resolved = PathText.Normalize(_fileSystem.ResolveLinks(path));
         if (string.Equals(resolved, path, StringComparison.Ordinal)) resolved = path;
-        _resolved[path] = resolved;
+        if (_firstPath is null)
+        {
+            _firstPath = path;
+            _firstResolved = resolved;
+        }
+        else
+        {
+            (_resolved ??= new Dictionary<string, string>(StringComparer.Ordinal))[path] = resolved;
+        }
         return resolved;
     }
 

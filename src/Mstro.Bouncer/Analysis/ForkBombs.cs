@@ -20,7 +20,7 @@ internal static class ForkBombs
         switch (command)
         {
             case SimpleCommand simple:
-                if (simple.Words.Count == 0 || simple.Words[0].LiteralValue != name) return false;
+                if (simple.Words.Length == 0 || simple.Words[0].LiteralValue != name) return false;
                 calls++;
                 return inPipeline || inBackground;
             case Subshell subshell:
@@ -46,7 +46,7 @@ internal static class ForkBombs
             var background = inBackground || statement.Background;
             foreach (var command in commands)
             {
-                if (Visit(command, name, commands.Count > 1, background, ref calls, depth + 1)) return true;
+                if (Visit(command, name, commands.Length > 1, background, ref calls, depth + 1)) return true;
             }
         }
         return false;
@@ -69,11 +69,11 @@ internal static class ProcessFloods
         Script body;
         switch (loop.Kind)
         {
-            case CompoundKind.While when loop.Bodies.Count == 2 && IsConstant(loop.Bodies[0], true):
-            case CompoundKind.Until when loop.Bodies.Count == 2 && IsConstant(loop.Bodies[0], false):
+            case CompoundKind.While when loop.Bodies.Length == 2 && IsConstant(loop.Bodies[0], true):
+            case CompoundKind.Until when loop.Bodies.Length == 2 && IsConstant(loop.Bodies[0], false):
                 body = loop.Bodies[1];
                 break;
-            case CompoundKind.For when loop.Bodies.Count == 1 && loop.Header.Count == 1 && IsEndlessArithmetic(loop.Header[0]):
+            case CompoundKind.For when loop.Bodies.Length == 1 && loop.Header.Length == 1 && IsEndlessArithmetic(loop.Header[0]):
                 body = loop.Bodies[0];
                 break;
             default:
@@ -88,16 +88,16 @@ internal static class ProcessFloods
         if (condition.Statements is not [{ Background: false, Pipeline: { Negated: false, Commands: [var command] } }]) return false;
         if (command is Compound { Kind: CompoundKind.Arithmetic, Header: [var expression] })
             return expression.LiteralValue?.Trim() is { } number && (number is "1" or "true") == value;
-        if (command is not SimpleCommand { Words.Count: > 0 } simple) return false;
+        if (command is not SimpleCommand { Words.Length: > 0 } simple) return false;
         var words = simple.Words;
         var program = words[0].LiteralValue;
         if (value)
         {
-            if (words.Count == 1) return program is "true" or ":" or "/bin/true" or "/usr/bin/true";
-            return program == "[" && words.Count == 3 && words[2].LiteralValue == "]" && words[1].LiteralValue is { Length: > 0 }
-                || program == "test" && words.Count == 2 && words[1].LiteralValue is { Length: > 0 };
+            if (words.Length == 1) return program is "true" or ":" or "/bin/true" or "/usr/bin/true";
+            return program == "[" && words.Length == 3 && words[2].LiteralValue == "]" && words[1].LiteralValue is { Length: > 0 }
+                || program == "test" && words.Length == 2 && words[1].LiteralValue is { Length: > 0 };
         }
-        return words.Count == 1 && program is "false" or "/bin/false" or "/usr/bin/false";
+        return words.Length == 1 && program is "false" or "/bin/false" or "/usr/bin/false";
     }
 
     /// <summary><c>for ((;;))</c> and <c>for ((i=0;;i++))</c>: no condition.</summary>
@@ -143,7 +143,7 @@ internal static class ProcessFloods
             {
                 switch (command)
                 {
-                    case SimpleCommand { Words.Count: 0 }:
+                    case SimpleCommand { Words.Length: 0 }:
                         continue;
                     case SimpleCommand simple:
                         if (simple.Words[0].LiteralValue is not { } program || Array.IndexOf(Instant, program) < 0) return true;

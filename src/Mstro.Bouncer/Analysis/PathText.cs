@@ -12,23 +12,43 @@ internal static class PathText
         return Normalize(string.Concat(cwd, "/", path));
     }
 
-    /// <summary>Normalises an absolute path. Already-normal paths are returned without allocating.</summary>
+    /// <summary>Normalises an absolute path. Already-normal paths are returned without allocating; others allocate only the
+    /// result (a path of thousands of segments must not cost a string per segment).</summary>
     public static string Normalize(string path)
     {
         if (IsNormal(path)) return path;
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var kept = new List<string>(segments.Length);
-        foreach (var segment in segments)
+        const int StackLimit = 256;
+        char[]? rentedText = null;
+        int[]? rentedStarts = null;
+        var text = path.Length < StackLimit
+            ? stackalloc char[StackLimit]
+            : (rentedText = System.Buffers.ArrayPool<char>.Shared.Rent(path.Length + 1));
+        var starts = path.Length < StackLimit
+            ? stackalloc int[StackLimit]
+            : (rentedStarts = System.Buffers.ArrayPool<int>.Shared.Rent(path.Length));
+        var length = 0;
+        var depth = 0;
+        var rest = path.AsSpan();
+        while (!rest.IsEmpty)
         {
-            if (segment == ".") continue;
-            if (segment == "..")
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
+            rest = slash < 0 ? default : rest[(slash + 1)..];
+            if (segment.IsEmpty || segment is ".") continue;
+            if (segment is "..")
             {
-                if (kept.Count > 0) kept.RemoveAt(kept.Count - 1);
+                if (depth > 0) length = starts[--depth];
                 continue;
             }
-            kept.Add(segment);
+            starts[depth++] = length;
+            text[length++] = '/';
+            segment.CopyTo(text[length..]);
+            length += segment.Length;
         }
-        return kept.Count == 0 ? "/" : "/" + string.Join('/', kept);
+        var normal = length == 0 ? "/" : new string(text[..length]);
+        if (rentedText is not null) System.Buffers.ArrayPool<char>.Shared.Return(rentedText);
+        if (rentedStarts is not null) System.Buffers.ArrayPool<int>.Shared.Return(rentedStarts);
+        return normal;
     }
 
     private static bool IsNormal(string path)

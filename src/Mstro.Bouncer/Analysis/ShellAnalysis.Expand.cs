@@ -25,7 +25,7 @@ internal sealed partial class ShellAnalysis
     public void ExpandWord(Word word, ShellState state, Scope scope, List<Arg> into, ExpandMode mode)
     {
         var parts = word.Parts;
-        if (parts.Count == 1 && parts[0] is LiteralPart literal)
+        if (parts.Length == 1 && parts[0] is LiteralPart literal)
         {
             if (literal.Quote != QuoteKind.None)
             {
@@ -63,13 +63,13 @@ internal sealed partial class ShellAnalysis
         return into.Count > 0 ? into[0] : Arg.Literal("");
     }
 
-    private void ExpandParts(IReadOnlyList<WordPart> parts, ShellState state, Scope scope, List<Arg> into, ExpandMode mode,
+    private void ExpandParts(WordPart[] parts, ShellState state, Scope scope, List<Arg> into, ExpandMode mode,
         bool escaped)
     {
         var splitting = mode == ExpandMode.Argument;
         var globs = mode is ExpandMode.Argument or ExpandMode.Path;
         var field = new FieldBuilder();
-        for (var index = 0; index < parts.Count; index++)
+        for (var index = 0; index < parts.Length; index++)
         {
             switch (parts[index])
             {
@@ -304,9 +304,9 @@ internal sealed partial class ShellAnalysis
     private static string AsWritten(ParameterPart parameter) =>
         parameter.Operator is null && parameter.Name.Length > 0 ? "$" + parameter.Name : "${" + parameter.Name + "}";
 
-    private static bool HasAnsiC(IReadOnlyList<WordPart> parts)
+    private static bool HasAnsiC(WordPart[] parts)
     {
-        for (var i = 0; i < parts.Count; i++)
+        for (var i = 0; i < parts.Length; i++)
         {
             if (parts[i] is LiteralPart { Quote: QuoteKind.AnsiC }) return true;
         }
@@ -325,9 +325,9 @@ internal sealed partial class ShellAnalysis
         return false;
     }
 
-    private static bool HasBraceCandidate(IReadOnlyList<WordPart> parts)
+    private static bool HasBraceCandidate(WordPart[] parts)
     {
-        for (var i = 0; i < parts.Count; i++)
+        for (var i = 0; i < parts.Length; i++)
         {
             if (parts[i] is LiteralPart { Quote: QuoteKind.None } literal && literal.Text.Contains('{', StringComparison.Ordinal))
                 return true;
@@ -342,11 +342,11 @@ internal sealed partial class ShellAnalysis
     /// word as written, so an expression may span parts: <c>{rm,-rf,$HOME}</c> is the three words <c>rm -rf $HOME</c>.
     /// Parts other than unquoted text (quoted text, expansions) are opaque: each stands in the text as one placeholder
     /// character, and a quoted comma or brace never splits.</summary>
-    private static List<IReadOnlyList<WordPart>> BraceAlternatives(IReadOnlyList<WordPart> parts)
+    private static List<WordPart[]> BraceAlternatives(WordPart[] parts)
     {
-        if (parts.Count > LastPlaceholder - FirstPlaceholder) return [parts];
+        if (parts.Length > LastPlaceholder - FirstPlaceholder) return [parts];
         var text = new StringBuilder();
-        for (var index = 0; index < parts.Count; index++)
+        for (var index = 0; index < parts.Length; index++)
         {
             if (parts[index] is LiteralPart { Quote: QuoteKind.None } literal)
             {
@@ -359,7 +359,7 @@ internal sealed partial class ShellAnalysis
 
         var expansions = new List<string>();
         if (!BraceExpander.TryExpand(text.ToString(), expansions)) return [parts];
-        var results = new List<IReadOnlyList<WordPart>>(expansions.Count);
+        var results = new List<WordPart[]>(expansions.Count);
         foreach (var expansion in expansions)
         {
             var rebuilt = new List<WordPart>();
@@ -373,7 +373,7 @@ internal sealed partial class ShellAnalysis
                 start = i + 1;
             }
             if (start < expansion.Length) rebuilt.Add(new LiteralPart(expansion[start..], QuoteKind.None));
-            results.Add(rebuilt);
+            results.Add([.. rebuilt]);
         }
         return results;
     }

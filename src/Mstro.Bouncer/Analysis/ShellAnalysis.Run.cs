@@ -25,19 +25,26 @@ internal sealed partial class ShellAnalysis
          "/.volta/", "/.nvm/", "/.pyenv/", "/.rbenv/", "/.asdf/", "/.sdkman/", "/.rustup/", "/.local/share/mise/",
          "/.nix-profile/"];
 
+    private List<Arg>? _spareArgs;
+
     private Outcome RunSimple(SimpleCommand command, ShellState state, Scope scope, DataSource stdin)
     {
         if (!SpendCommand()) return Outcome.Nothing;
-        if (!SpendWork(command.Words.Count + 4 * command.Redirections.Count + command.Assignments.Count)) return Outcome.Nothing;
-        if (state.HasAliases && command.Words.Count > 0 && command.Words[0].Parts is [LiteralPart { Quote: QuoteKind.None } first]
+        if (!SpendWork(command.Words.Length + 4 * command.Redirections.Length + command.Assignments.Length)) return Outcome.Nothing;
+        if (state.HasAliases && command.Words.Length > 0 && command.Words[0].Parts is [LiteralPart { Quote: QuoteKind.None } first]
             && (_aliasesExpanding is null || !_aliasesExpanding.Contains(first.Text)) && state.TryGetAlias(first.Text, out var alias))
             return RunAliased(command, first.Text, alias, state, scope, stdin);
 
         var words = command.Words;
-        var args = new List<Arg>(words.Count);
-        for (var i = 0; i < words.Count; i++) ExpandWord(words[i], state, scope, args, ExpandMode.Argument);
+        // The list the words expand into is reused from command to command (a substitution inside a word takes its own).
+        var args = _spareArgs ?? new List<Arg>(words.Length);
+        _spareArgs = null;
+        for (var i = 0; i < words.Length; i++) ExpandWord(words[i], state, scope, args, ExpandMode.Argument);
+        var argv = args.ToArray();
+        args.Clear();
+        _spareArgs = args;
 
-        if (args.Count == 0)
+        if (argv.Length == 0)
         {
             foreach (var assignment in command.Assignments) Assign(assignment, state, scope);
             ApplyRedirections(command.Redirections, state, scope, null, stdin, out _);
@@ -54,8 +61,7 @@ internal sealed partial class ShellAnalysis
             NoteAssignment(assignment.Name, value, null, scope);
         }
 
-        var argv = args.ToArray();
-        if (command.Redirections.Count == 0) return RunArgv(argv, state, scope, stdin, environment);
+        if (command.Redirections.Length == 0) return RunArgv(argv, state, scope, stdin, environment);
         if (!_shellOnDescriptor && MovesStdioToADescriptor(command.Redirections) && Shells.IsShell(ProgramCatalog.Canonical(ProgramName(argv[0]))))
             _shellOnDescriptor = true;
 
@@ -97,21 +103,17 @@ internal sealed partial class ShellAnalysis
         try
         {
             var parsed = ShellParser.Parse(value, NestedLimits);
-            if (parsed.Diagnostics.Count == 0 && parsed.Script.Statements is [{ Background: false, Pipeline: { Negated: false, Commands: [SimpleCommand head] } }])
+            if (parsed.Diagnostics.Length == 0 && parsed.Script.Statements is [{ Background: false, Pipeline: { Negated: false, Commands: [SimpleCommand head] } }])
             {
-                var words = new List<Word>(head.Words.Count + command.Words.Count - 1);
-                words.AddRange(head.Words);
-                for (var i = 1; i < command.Words.Count; i++) words.Add(command.Words[i]);
-                var assignments = new List<Assignment>(command.Assignments);
-                assignments.AddRange(head.Assignments);
-                var redirections = new List<Redirection>(head.Redirections);
-                redirections.AddRange(command.Redirections);
+                Word[] words = [.. head.Words, .. command.Words.AsSpan(1)];
+                Assignment[] assignments = [.. command.Assignments, .. head.Assignments];
+                Redirection[] redirections = [.. head.Redirections, .. command.Redirections];
                 _commandBudget++;
                 return RunSimple(new SimpleCommand(assignments, words, redirections), state, scope, stdin);
             }
 
             var text = new StringBuilder(value);
-            for (var i = 1; i < command.Words.Count; i++) text.Append(' ').Append(command.Words[i].Source);
+            for (var i = 1; i < command.Words.Length; i++) text.Append(' ').Append(command.Words[i].Source);
             var input = ApplyRedirections(command.Redirections, state, scope, null, stdin, out _);
             return new Outcome(AnalyzeText(text.ToString(), state, scope.Deeper(), null, input), CommandRoles.None, null);
         }
@@ -122,7 +124,7 @@ internal sealed partial class ShellAnalysis
     }
 
     /// <summary><c>&gt;&amp;$REPLY</c>, <c>0&lt;&amp;3</c>: stdin or stdout duplicated from a descriptor other than 0, 1, 2.</summary>
-    private static bool MovesStdioToADescriptor(IReadOnlyList<Redirection> redirections)
+    private static bool MovesStdioToADescriptor(Redirection[] redirections)
     {
         foreach (var redirection in redirections)
         {

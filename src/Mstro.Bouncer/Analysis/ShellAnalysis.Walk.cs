@@ -8,7 +8,7 @@ internal sealed partial class ShellAnalysis
     {
         var output = DataSource.None;
         var statements = script.Statements;
-        for (var i = 0; i < statements.Count; i++)
+        for (var i = 0; i < statements.Length; i++)
         {
             var statement = statements[i];
             if (_commandBudget <= 0 || _workBudget <= 0 || Sink.IsFull)
@@ -24,7 +24,7 @@ internal sealed partial class ShellAnalysis
     private DataSource WalkPipeline(Pipeline pipeline, ShellState state, Scope scope, DataSource stdin)
     {
         var commands = pipeline.Commands;
-        if (commands.Count == 1)
+        if (commands.Length == 1)
         {
             var only = WalkCommand(commands[0], state, scope, stdin);
             NoteRoles(only);
@@ -35,7 +35,7 @@ internal sealed partial class ShellAnalysis
         var input = stdin;
         var roles = CommandRoles.None;
         string? host = null;
-        for (var i = 0; i < commands.Count; i++)
+        for (var i = 0; i < commands.Length; i++)
         {
             var outcome = WalkCommand(commands[i], state.Clone(), scope, input);
             NoteRoles(outcome);
@@ -113,7 +113,7 @@ internal sealed partial class ShellAnalysis
                 return WalkLoop(compound, state, scope, stdin);
 
             case CompoundKind.Case:
-                if (compound.Header.Count > 0) ExpandSingle(compound.Header[0], state, scope, ExpandMode.Text);
+                if (compound.Header.Length > 0) ExpandSingle(compound.Header[0], state, scope, ExpandMode.Text);
                 break;
 
             case CompoundKind.Conditional:
@@ -137,18 +137,18 @@ internal sealed partial class ShellAnalysis
     {
         const int MaxIterations = 16;
         var output = DataSource.None;
-        var name = loop.Header.Count > 0 ? loop.Header[0].LiteralValue : null;
+        var name = loop.Header.Length > 0 ? loop.Header[0].LiteralValue : null;
         if (name is null || !IsVariableName(name))
         {
             // Arithmetic for ((...)) or a malformed header: walk the body once.
-            if (loop.Header.Count > 0) ExpandSingle(loop.Header[0], state, scope, ExpandMode.Text);
+            if (loop.Header.Length > 0) ExpandSingle(loop.Header[0], state, scope, ExpandMode.Text);
             foreach (var body in loop.Bodies) output = WalkScript(body, state, scope, stdin);
             return output;
         }
 
         var values = new List<Arg>();
-        if (loop.Header.Count == 1) values.Add(Arg.Unknown("$@"));
-        for (var i = 1; i < loop.Header.Count; i++) ExpandWord(loop.Header[i], state, scope, values, ExpandMode.Argument);
+        if (loop.Header.Length == 1) values.Add(Arg.Unknown("$@"));
+        for (var i = 1; i < loop.Header.Length; i++) ExpandWord(loop.Header[i], state, scope, values, ExpandMode.Argument);
         if (values.Count > MaxIterations)
         {
             values.RemoveRange(MaxIterations, values.Count - MaxIterations);
@@ -208,7 +208,7 @@ internal sealed partial class ShellAnalysis
     /// <summary>Processes a command's redirections: file writes and reads become effects; returns the stdin the
     /// command sees (a heredoc, a here-string, a file, or <paramref name="stdin"/>). <paramref name="stdoutFile"/> is the
     /// file stdout goes to (empty when its path is unknown), or null when it is not redirected to a file.</summary>
-    private DataSource ApplyRedirections(IReadOnlyList<Redirection> redirections, ShellState state, Scope scope,
+    private DataSource ApplyRedirections(Redirection[] redirections, ShellState state, Scope scope,
         Invocation? invocation, DataSource stdin, out string? stdoutFile)
     {
         stdoutFile = null;

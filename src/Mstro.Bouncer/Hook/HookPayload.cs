@@ -44,16 +44,12 @@ public sealed record HookPayload(
                     if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
                     toolInput = JsonElement.ParseValue(ref reader);
                 }
-                else if (reader.ValueTextEquals("hook_event_name"u8))
-                {
-                    if (!ReadNullableString(ref reader, out eventName)) return null;
-                    if (eventName == PreToolUse) eventName = PreToolUse;
-                }
-                else if (reader.ValueTextEquals("tool_name"u8)) { if (!ReadNullableString(ref reader, out toolName)) return null; }
+                else if (reader.ValueTextEquals("hook_event_name"u8)) { if (!ReadNullableString(ref reader, out eventName, EventNames)) return null; }
+                else if (reader.ValueTextEquals("tool_name"u8)) { if (!ReadNullableString(ref reader, out toolName, ToolNames)) return null; }
                 else if (reader.ValueTextEquals("cwd"u8)) { if (!ReadNullableString(ref reader, out cwd)) return null; }
                 else if (reader.ValueTextEquals("session_id"u8)) { if (!ReadNullableString(ref reader, out sessionId)) return null; }
                 else if (reader.ValueTextEquals("transcript_path"u8)) { if (!ReadNullableString(ref reader, out transcriptPath)) return null; }
-                else if (reader.ValueTextEquals("permission_mode"u8)) { if (!ReadNullableString(ref reader, out permissionMode)) return null; }
+                else if (reader.ValueTextEquals("permission_mode"u8)) { if (!ReadNullableString(ref reader, out permissionMode, PermissionModes)) return null; }
                 else if (reader.ValueTextEquals("tool_use_id"u8)) { if (!ReadNullableString(ref reader, out toolUseId)) return null; }
                 else if (reader.ValueTextEquals("prompt_id"u8)) { if (!ReadNullableString(ref reader, out promptId)) return null; }
                 else if (reader.ValueTextEquals("prompt"u8)) { if (!ReadNullableString(ref reader, out prompt)) return null; }
@@ -82,13 +78,35 @@ public sealed record HookPayload(
             promptId, prompt);
     }
 
-    /// <summary>Reads a property's value that must be a string or null (null for both null and absent).</summary>
-    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value)
+    // Values most payloads carry, handed out as these strings rather than read into new ones.
+    private static readonly KnownValue[] EventNames = [new(PreToolUse)];
+    private static readonly KnownValue[] ToolNames =
+        [new("Bash"), new("Read"), new("Write"), new("Edit"), new("MultiEdit"), new("Glob"), new("Grep"), new("WebFetch")];
+    private static readonly KnownValue[] PermissionModes = [new("default"), new("acceptEdits"), new("bypassPermissions"), new("plan")];
+
+    private sealed class KnownValue(string text)
+    {
+        public string Text { get; } = text;
+        public byte[] Utf8 { get; } = System.Text.Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>Reads a property's value that must be a string or null (null for both null and absent); a value equal to
+    /// one of <paramref name="known"/> is that string.</summary>
+    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, KnownValue[]? known = null)
     {
         value = null;
         if (!reader.Read()) return false;
         if (reader.TokenType == JsonTokenType.Null) return true;
         if (reader.TokenType != JsonTokenType.String) return false;
+        if (known is not null)
+        {
+            foreach (var candidate in known)
+            {
+                if (!reader.ValueTextEquals(candidate.Utf8)) continue;
+                value = candidate.Text;
+                return true;
+            }
+        }
         value = reader.GetString();
         return true;
     }

@@ -21,6 +21,9 @@ public sealed class RuleSet
     /// <summary>The set this one extends: its rules come first and are compiled (once) there.</summary>
     private readonly RuleSet? _base;
     private readonly Entry[][] _findingRulesByKind;
+    /// <summary>Per kind, built when first needed: the finding rules split by the program they name, so an effect of a
+    /// program no rule names skips every rule that names programs (most commands run match none of them).</summary>
+    private readonly ProgramIndex?[] _findingRulesByProgram = new ProgramIndex?[KindCount];
     private readonly Entry[] _findingRulesForAnyKind;
     private readonly Entry[][] _allowRulesByKind;
     private readonly Entry[] _allowRulesForAnyKind;
@@ -87,7 +90,7 @@ public sealed class RuleSet
         {
             var effect = effects[effectIndex];
             var kind = (int)effect.Kind;
-            var rules = (uint)kind < (uint)KindCount ? _findingRulesByKind[kind] : _findingRulesForAnyKind;
+            var rules = (uint)kind < (uint)KindCount ? FindingRules(kind, effect.Invocation?.Program) : _findingRulesForAnyKind;
             if (rules.Length == 0) continue;
             effect = AsDirectoryContents(effect);
             var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
@@ -114,6 +117,19 @@ public sealed class RuleSet
             }
         }
         return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
+    }
+
+    /// <summary>The finding rules of <paramref name="kind"/> that can match an effect of <paramref name="program"/>, in
+    /// rule order: a rule whose programs are all fixed names and do not include it cannot.</summary>
+    private Entry[] FindingRules(int kind, string? program)
+    {
+        var index = Volatile.Read(ref _findingRulesByProgram[kind]);
+        if (index is null)
+        {
+            index = ProgramIndex.Of(_findingRulesByKind[kind], _rules);
+            index = Interlocked.CompareExchange(ref _findingRulesByProgram[kind], index, null) ?? index;
+        }
+        return index.For(program);
     }
 
     /// <summary>The contract is that a glob over a directory's contents (<c>rm -rf /usr/*</c>) arrives as the directory with
@@ -247,6 +263,54 @@ public sealed class RuleSet
             index[kind] = [.. entries.Where(entry => rules[entry.Order].Match.Effects is not { } effects
                                                      || effects.Contains((EffectKind)kind))];
         return index;
+    }
+
+    /// <summary>A kind's rules by the program an effect comes from. Programs compare ignoring case, as a rule's
+    /// <c>programs</c> condition does.</summary>
+    private sealed class ProgramIndex
+    {
+        private readonly Entry[] _all;
+        private readonly Entry[] _withoutProgramNames;
+        private readonly Dictionary<string, Entry[]>? _byProgram;
+
+        private ProgramIndex(Entry[] all, Entry[] withoutProgramNames, Dictionary<string, Entry[]>? byProgram)
+        {
+            _all = all;
+            _withoutProgramNames = withoutProgramNames;
+            _byProgram = byProgram;
+        }
+
+        public static ProgramIndex Of(Entry[] entries, Rule[] rules)
+        {
+            var named = entries.Where(entry => FixedNames(rules[entry.Order].Match.Programs) is not null).ToArray();
+            if (named.Length == 0) return new ProgramIndex(entries, entries, null);
+            var byProgram = new Dictionary<string, Entry[]>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in named)
+                foreach (var program in FixedNames(rules[entry.Order].Match.Programs)!)
+                    byProgram.TryAdd(program, []);
+            foreach (var program in byProgram.Keys.ToArray())
+                byProgram[program] = [.. entries.Where(entry => FixedNames(rules[entry.Order].Match.Programs) is not { } names
+                                                              || names.Contains(program, StringComparer.OrdinalIgnoreCase))];
+            return new ProgramIndex(entries, [.. entries.Where(entry => FixedNames(rules[entry.Order].Match.Programs) is null)],
+                byProgram);
+        }
+
+        /// <summary>The names of a programs condition made only of fixed names (no wildcard or escape), else null.</summary>
+        private static IReadOnlyList<string>? FixedNames(IReadOnlyList<string>? programs)
+        {
+            if (programs is null) return null;
+            foreach (var program in programs)
+                if (program.AsSpan().IndexOfAny(GlobCharacters) >= 0) return null;
+            return programs;
+        }
+
+        private static readonly System.Buffers.SearchValues<char> GlobCharacters = System.Buffers.SearchValues.Create("*?[\\");
+
+        public Entry[] For(string? program)
+        {
+            if (_byProgram is null) return _all;
+            return program is not null && _byProgram.TryGetValue(program, out var entries) ? entries : _withoutProgramNames;
+        }
     }
 
     /// <summary>A rule by its position in the set (its tie-break order).</summary>

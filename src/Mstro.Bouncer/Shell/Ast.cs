@@ -5,7 +5,7 @@ namespace Mstro.Bouncer.Shell;
 // exact whitespace). Every list is non-null.
 
 /// <summary>A list of statements: what `bash -c` would run, top to bottom.</summary>
-public sealed record Script(IReadOnlyList<Statement> Statements)
+public sealed record Script(Statement[] Statements)
 {
     public static readonly Script Empty = new([]);
 }
@@ -29,24 +29,24 @@ public enum ListOperator
 public sealed record Statement(Pipeline Pipeline, ListOperator Operator, bool Background);
 
 /// <summary><c>a | b |&amp; c</c>; <see cref="Negated"/> for a leading <c>!</c>.</summary>
-public sealed record Pipeline(IReadOnlyList<Command> Commands, bool Negated);
+public sealed record Pipeline(Command[] Commands, bool Negated);
 
-public abstract record Command(IReadOnlyList<Redirection> Redirections);
+public abstract record Command(Redirection[] Redirections);
 
 /// <summary><c>A=1 B=2 prog arg1 arg2 &gt;out</c>. Words[0] is the command name (if any words).</summary>
 public sealed record SimpleCommand(
-    IReadOnlyList<Assignment> Assignments,
-    IReadOnlyList<Word> Words,
-    IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+    Assignment[] Assignments,
+    Word[] Words,
+    Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>( body )</c>: runs in a child shell (cd and variables do not leak out).</summary>
-public sealed record Subshell(Script Body, IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+public sealed record Subshell(Script Body, Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>{ body; }</c>: runs in the current shell.</summary>
-public sealed record Group(Script Body, IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+public sealed record Group(Script Body, Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>name() body</c> or <c>function name body</c>. Body is usually a <see cref="Group"/>.</summary>
-public sealed record FunctionDefinition(string Name, Command Body, IReadOnlyList<Redirection> Redirections)
+public sealed record FunctionDefinition(string Name, Command Body, Redirection[] Redirections)
     : Command(Redirections);
 
 public enum CompoundKind
@@ -73,13 +73,13 @@ public enum CompoundKind
 /// <summary>if/while/until/for/select/case/[[ ]]/(( )).</summary>
 public sealed record Compound(
     CompoundKind Kind,
-    IReadOnlyList<Word> Header,
-    IReadOnlyList<Script> Bodies,
-    IReadOnlyList<Redirection> Redirections) : Command(Redirections);
+    Word[] Header,
+    Script[] Bodies,
+    Redirection[] Redirections) : Command(Redirections);
 
 /// <summary><c>NAME=value</c> or <c>NAME+=value</c> (Value is empty for <c>NAME=</c>), or an array <c>NAME=(a b)</c>
 /// whose elements are in <see cref="ArrayElements"/>.</summary>
-public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyList<Word>? ArrayElements = null)
+public sealed record Assignment(string Name, Word Value, bool Append, Word[]? ArrayElements = null)
 {
     /// <summary>The index of <c>NAME[index]=value</c> (Name is then the bare NAME), parsed like an arithmetic
     /// expression: bash evaluates it, so a <c>$(...)</c> inside runs.</summary>
@@ -88,15 +88,52 @@ public sealed record Assignment(string Name, Word Value, bool Append, IReadOnlyL
 
 /// <summary>A shell word: the concatenation of its parts, e.g. <c>"$HOME"/'x'*</c>.
 /// <see cref="Source"/> is the word's text exactly as written in the input.</summary>
-public sealed record Word(IReadOnlyList<WordPart> Parts, string Source)
+public sealed record Word
 {
+    // The parser records where the word is spelled and cuts the string only when someone asks for it: the analysis
+    // rarely does, and a word's spelling includes every word nested in it (deep nesting would copy the text per level).
+    private readonly string _text;
+    private readonly int _start;
+    private readonly int _length;
+    private string? _source;
+
+    public Word(WordPart[] parts, string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Parts = parts;
+        _text = _source = source;
+        _length = source.Length;
+    }
+
+    /// <summary>The word spelled <c>text[start..(start + length)]</c>.</summary>
+    internal Word(WordPart[] parts, string text, int start, int length)
+    {
+        Parts = parts;
+        _text = text;
+        _start = start;
+        _length = length;
+        if (start == 0 && length == text.Length) _source = text;
+    }
+
+    public WordPart[] Parts { get; init; }
+
+    public string Source => _source ??= _text.Substring(_start, _length);
+
+    /// <summary><see cref="Source"/> without making a string of it.</summary>
+    internal ReadOnlySpan<char> SourceSpan => _text.AsSpan(_start, _length);
+
+    public bool Equals(Word? other) =>
+        other is not null && ReferenceEquals(Parts, other.Parts) && SourceSpan.SequenceEqual(other.SourceSpan);
+
+    public override int GetHashCode() => HashCode.Combine(Parts, string.GetHashCode(SourceSpan));
+
     /// <summary>The word's value when it has no expansions (only literal parts), else null.
     /// Quote removal applied: <c>r''m</c>, <c>"rm"</c>, <c>r\m</c> all give <c>rm</c>.</summary>
     public string? LiteralValue
     {
         get
         {
-            if (Parts.Count == 1 && Parts[0] is LiteralPart only) return only.Text;
+            if (Parts.Length == 1 && Parts[0] is LiteralPart only) return only.Text;
             var builder = new System.Text.StringBuilder();
             foreach (var part in Parts)
             {
@@ -209,9 +246,9 @@ public sealed record ParserLimits(int MaxInputLength = 256 * 1024, int MaxNestin
 }
 
 /// <summary>The parse of a script: always a tree (best effort on bad input) plus what went wrong.</summary>
-public sealed record ParseResult(Script Script, IReadOnlyList<ParseDiagnostic> Diagnostics)
+public sealed record ParseResult(Script Script, ParseDiagnostic[] Diagnostics)
 {
-    public bool HasErrors => Diagnostics.Count > 0;
+    public bool HasErrors => Diagnostics.Length > 0;
 
     /// <summary>How many syntax nodes the parse built (the work it did, for callers that bound their total).</summary>
     public int Nodes { get; init; }

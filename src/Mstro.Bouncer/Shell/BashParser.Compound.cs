@@ -130,7 +130,7 @@ internal sealed partial class BashParser
         return false;
     }
 
-    private IReadOnlyList<Redirection> TrailingRedirections(bool wanted) => wanted ? ParseTrailingRedirections() : NoRedirections;
+    private Redirection[] TrailingRedirections(bool wanted) => wanted ? ParseTrailingRedirections() : NoRedirections;
 
     private Subshell ParseSubshell(bool trailingRedirections)
     {

@@ -331,7 +331,7 @@ internal sealed partial class BashParser
     {
         int firstAssignment = _assignments.Count;
         int firstWord = _words.Count;
-        List<Redirection>? redirections = null;
+        RedirectionList? redirections = null;
         while (true)
         {
             SkipBlanks();
@@ -362,7 +362,7 @@ internal sealed partial class BashParser
 
         if (_words.Count == firstWord && _assignments.Count == firstAssignment && redirections is null) return null;
         return new SimpleCommand(Pop(_assignments, firstAssignment), Pop(_words, firstWord),
-            (IReadOnlyList<Redirection>?)redirections ?? NoRedirections);
+            Freeze(redirections));
     }
 
     /// <summary><c>NAME=value</c>, <c>NAME+=value</c>, <c>NAME[i]=value</c> or <c>NAME=(a b)</c> in a command's prefix.</summary>
@@ -398,14 +398,14 @@ internal sealed partial class BashParser
         }
 
         SetPosition(i + 1);
-        IReadOnlyList<Word>? elements = null;
+        Word[]? elements = null;
         Word value;
         int c = Peek();
         if (c == '(')
         {
             int open = _pos;
             elements = ReadArrayElements();
-            value = new Word([], Slice(open, _pos));
+            value = SpelledWord([], open, _pos);
         }
         else if (c == Eof || (IsMeta(c) && !(c is '<' or '>' && PeekAhead(1) == '(')))
         {
@@ -497,7 +497,7 @@ internal sealed partial class BashParser
     /// <summary>An argument such as <c>declare a=(x y)</c>: the parenthesised elements join the word.</summary>
     private Word WithArrayTail(Word word, int start)
     {
-        string source = word.Source;
+        var source = word.SourceSpan;
         if (source.Length < 2 || source[^1] != '=' || !IsNameStart(source[0])) return word;
         int nameEnd = 1;
         while (nameEnd < source.Length && IsNameChar(source[nameEnd])) nameEnd++;
@@ -514,7 +514,7 @@ internal sealed partial class BashParser
         }
 
         _parts.Add(new LiteralPart(")", QuoteKind.None));
-        return new Word(Pop(_parts, first), Slice(start, _pos));
+        return SpelledWord(Pop(_parts, first), start, _pos);
     }
 
     private bool FunctionParensAhead()
@@ -554,20 +554,20 @@ internal sealed partial class BashParser
         return new FunctionDefinition(name, body, redirections);
     }
 
-    private IReadOnlyList<Redirection> ParseTrailingRedirections()
+    private Redirection[] ParseTrailingRedirections()
     {
-        List<Redirection>? redirections = null;
+        RedirectionList? redirections = null;
         while (true)
         {
             SkipBlanks();
             if (!TryParseRedirection(ref redirections)) break;
         }
 
-        return (IReadOnlyList<Redirection>?)redirections ?? NoRedirections;
+        return Freeze(redirections);
     }
 
     /// <summary>A redirection at the current position (<c>2&gt;&amp;1</c>, <c>&gt;file</c>, <c>&lt;&lt;EOF</c> ...), added to the list.</summary>
-    private bool TryParseRedirection(ref List<Redirection>? redirections)
+    private bool TryParseRedirection(ref RedirectionList? redirections)
     {
         int c = Peek();
         if (c is not ('<' or '>' or '&') && !IsDigit(c)) return false;
@@ -642,7 +642,7 @@ internal sealed partial class BashParser
             target = EmptyWord;
         }
 
-        redirections ??= new List<Redirection>(2);
+        redirections ??= new RedirectionList();
         redirections.Add(new Redirection(fd, op, target, null));
         CountNode();
         return true;
@@ -653,18 +653,40 @@ internal sealed partial class BashParser
     // The redirection is added with an empty body and replaced in its (mutable) list once the body is read.
 
     private sealed class PendingHereDocument(
-        int? fd, string delimiter, bool quoted, bool stripTabs, List<Redirection> list, int index, int position)
+        int? fd, string delimiter, bool quoted, bool stripTabs, RedirectionList list, int index, int position)
     {
         public int? Fd { get; } = fd;
         public string Delimiter { get; } = delimiter;
         public bool Quoted { get; } = quoted;
         public bool StripTabs { get; } = stripTabs;
-        public List<Redirection> List { get; } = list;
+        public RedirectionList List { get; } = list;
+        /// <summary>The command's redirections once its list became an array (the body still to be put in it).</summary>
+        public Redirection[]? Array { get; set; }
         public int Index { get; } = index;
         public int Position { get; } = position;
     }
 
-    private void ParseHereDocumentRedirection(int? fd, bool stripTabs, int start, ref List<Redirection>? redirections)
+    /// <summary>The redirections as the tree's array; a heredoc whose body is still to be read is retargeted to it.</summary>
+    private Redirection[] Freeze(RedirectionList? redirections)
+    {
+        if (redirections is null) return NoRedirections;
+        Redirection[] array = [.. redirections];
+        if (redirections.FirstPending >= 0)
+        {
+            for (int i = redirections.FirstPending; i < _hereDocuments.Count; i++)
+                if (ReferenceEquals(_hereDocuments[i].List, redirections)) _hereDocuments[i].Array = array;
+        }
+        return array;
+    }
+
+    /// <summary>A command's redirections while it is parsed, with where its first pending heredoc is (so turning the
+    /// list into an array looks only at the heredocs this command added).</summary>
+    private sealed class RedirectionList() : List<Redirection>(2)
+    {
+        public int FirstPending { get; set; } = -1;
+    }
+
+    private void ParseHereDocumentRedirection(int? fd, bool stripTabs, int start, ref RedirectionList? redirections)
     {
         SkipBlanks();
         var delimiterWord = ReadWord(WordMode.Normal);
@@ -680,10 +702,11 @@ internal sealed partial class BashParser
             (delimiter, quoted) = HereDocumentDelimiter(delimiterWord.Source);
         }
 
-        redirections ??= new List<Redirection>(2);
+        redirections ??= new RedirectionList();
         redirections.Add(new Redirection(fd, RedirectionOperator.HereDocument, null,
             new HereDocument(delimiter, quoted, stripTabs, EmptyWord)));
         CountNode();
+        if (redirections.FirstPending < 0) redirections.FirstPending = _hereDocuments.Count;
         _hereDocuments.Add(new PendingHereDocument(fd, delimiter, quoted, stripTabs, redirections, redirections.Count - 1, start));
     }
 
@@ -789,8 +812,10 @@ internal sealed partial class BashParser
             ? QuotedHereDocumentBody(bodyStart, bodyEnd, pending.StripTabs)
             : ParseHereDocumentBody(bodyStart, bodyEnd, pending.StripTabs);
         SetPosition(after);
-        pending.List[pending.Index] = new Redirection(pending.Fd, RedirectionOperator.HereDocument, null,
+        var redirection = new Redirection(pending.Fd, RedirectionOperator.HereDocument, null,
             new HereDocument(pending.Delimiter, pending.Quoted, pending.StripTabs, body));
+        pending.List[pending.Index] = redirection;
+        if (pending.Array is { } array) array[pending.Index] = redirection;
     }
 
     private int LineEnd(int start)

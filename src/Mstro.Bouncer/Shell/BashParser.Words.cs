@@ -436,6 +436,6 @@ internal sealed partial class BashParser
         FlushLiteral();
         var parts = Pop(_parts, firstPart);
         CountNode();
-        return new Word(parts, Slice(start, end));
+        return SpelledWord(parts, start, end);
     }
 }

@@ -179,6 +179,13 @@ internal sealed partial class BashParser
         return end <= start ? string.Empty : _src.Substring(start, end - start);
     }
 
+    /// <summary>A word spelled as the text between two positions (clamped as <see cref="Slice"/> does).</summary>
+    private Word SpelledWord(WordPart[] parts, int start, int end)
+    {
+        end = Math.Min(end, _src.Length);
+        return end <= start ? new Word(parts, string.Empty) : new Word(parts, _src, start, end - start);
+    }
+
     /// <summary>The text between two positions with line continuations removed (for names split by them).</summary>
     private string SliceLogical(int start, int end)
     {

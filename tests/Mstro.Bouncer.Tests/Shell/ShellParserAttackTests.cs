@@ -116,7 +116,7 @@ public class ShellParserAttackTests
         foreach (string source in sources)
         {
             Assert.Contains(AllCommands(Valid(source)), command =>
-                command is SimpleCommand { Words.Count: 3 } simple && simple.Words[0].LiteralValue == "rm");
+                command is SimpleCommand { Words.Length: 3 } simple && simple.Words[0].LiteralValue == "rm");
         }
     }
 

@@ -11,7 +11,7 @@ public class ShellParserCompoundTests
     {
         var subshell = Assert.IsType<Subshell>(OnlyCommand(Valid("(cd / && rm -rf *) >log 2>&1")));
         Assert.Equal("cd / && rm -rf *", ShellTreeText.Of(subshell.Body));
-        Assert.Equal(2, subshell.Redirections.Count);
+        Assert.Equal(2, subshell.Redirections.Length);
         var pipeline = Assert.Single(Valid("{ rm -rf ~; echo; } | tee x").Statements).Pipeline;
         var group = Assert.IsType<Group>(pipeline.Commands[0]);
         Assert.Equal("rm -rf ~ ; echo", ShellTreeText.Of(group.Body));
@@ -37,7 +37,7 @@ public class ShellParserCompoundTests
     public void TheForkBombParsesAsAFunctionNamedColon()
     {
         var script = Valid(":(){ :|:& };:");
-        Assert.Equal(2, script.Statements.Count);
+        Assert.Equal(2, script.Statements.Length);
         var function = Assert.IsType<FunctionDefinition>(Assert.Single(script.Statements[0].Pipeline.Commands));
         Assert.Equal(":", function.Name);
         var body = Assert.IsType<Group>(function.Body);

@@ -19,12 +19,12 @@ public class ShellParserFuzzTests
             var generator = new ScriptGenerator(random);
             string source = generator.Script(depth: 0);
             var result = ShellParser.Parse(source);
-            Assert.True(result.Diagnostics.Count == 0,
+            Assert.True(result.Diagnostics.Length == 0,
                 $"round {round}: diagnostics {string.Join("; ", result.Diagnostics)} for:\n{source}");
 
             var seen = AllCommands(result.Script)
                 .OfType<SimpleCommand>()
-                .Select(command => command.Words.Count > 0 ? command.Words[0].LiteralValue : null)
+                .Select(command => command.Words.Length > 0 ? command.Words[0].LiteralValue : null)
                 .Where(name => name is not null && name.StartsWith("cmd", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
                 .ToArray();
@@ -132,7 +132,7 @@ public class ShellParserFuzzTests
         int cursor = 0;
         foreach (var statement in result.Script.Statements)
         {
-            if (statement.Pipeline.Commands.Count > 0 && statement.Pipeline.Commands[0] is SimpleCommand { Words.Count: > 0 } simple)
+            if (statement.Pipeline.Commands.Length > 0 && statement.Pipeline.Commands[0] is SimpleCommand { Words.Length: > 0 } simple)
             {
                 int at = source.IndexOf(simple.Words[0].Source, cursor, StringComparison.Ordinal);
                 Assert.True(at >= 0, $"statement <{simple.Words[0].Source}> out of order in <{source}>");

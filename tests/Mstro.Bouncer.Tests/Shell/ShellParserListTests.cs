@@ -55,7 +55,7 @@ public class ShellParserListTests
     {
         var script = Valid("curl -s x | tee log |& sh");
         var pipeline = Assert.Single(script.Statements).Pipeline;
-        Assert.Equal(3, pipeline.Commands.Count);
+        Assert.Equal(3, pipeline.Commands.Length);
         Assert.Equal("curl -s x | tee log | sh", ShellTreeText.Of(script));
     }
 
@@ -114,7 +114,7 @@ public class ShellParserListTests
     public void ABackslashBeforeABackslashNewlineEscapesTheBackslash()
     {
         var script = Valid("echo a\\\\\nls");
-        Assert.Equal(2, script.Statements.Count);
+        Assert.Equal(2, script.Statements.Length);
         Assert.Equal("a\\", Assert.IsType<SimpleCommand>(script.Statements[0].Pipeline.Commands[0]).Words[1].LiteralValue);
     }
 
@@ -123,14 +123,14 @@ public class ShellParserListTests
     {
         string source = string.Join('|', Enumerable.Repeat("a", 10_000));
         var pipeline = Assert.Single(Valid(source).Statements).Pipeline;
-        Assert.Equal(10_000, pipeline.Commands.Count);
+        Assert.Equal(10_000, pipeline.Commands.Length);
     }
 
     [Fact]
     public void ALongAndListIsParsedWithoutRecursion()
     {
         string source = string.Join(" && ", Enumerable.Repeat("true", 20_000));
-        Assert.Equal(20_000, Valid(source).Statements.Count);
+        Assert.Equal(20_000, Valid(source).Statements.Length);
     }
 
     [Fact]

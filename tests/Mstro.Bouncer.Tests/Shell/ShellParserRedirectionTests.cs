@@ -50,7 +50,7 @@ public class ShellParserRedirectionTests
     public void AnArrayArgumentOfDeclareKeepsItsElementsInOneWord()
     {
         var command = OnlySimple("declare -a x=(1 $(rm -rf /) 3)");
-        Assert.Equal(3, command.Words.Count);
+        Assert.Equal(3, command.Words.Length);
         Assert.Equal("x=(1 $(rm -rf /) 3)", command.Words[2].Source);
         Assert.Contains(command.Words[2].Parts, part => part is CommandSubstitutionPart);
     }
@@ -179,7 +179,7 @@ public class ShellParserRedirectionTests
     {
         // How Claude Code writes commit messages: the body may hold ) " ` $( freely.
         var script = Valid("git commit -m \"$(cat <<'EOF'\nFix: handle ) and \" and `x` and $(y)\n\nCo-Authored-By: Claude\nEOF\n)\" && git push origin feature/x");
-        Assert.Equal(2, script.Statements.Count);
+        Assert.Equal(2, script.Statements.Length);
         var commit = Assert.IsType<SimpleCommand>(script.Statements[0].Pipeline.Commands[0]);
         Assert.Equal(["git", "commit", "-m", null], LiteralWords(commit));
         var substitution = Assert.IsType<CommandSubstitutionPart>(Assert.Single(commit.Words[3].Parts));

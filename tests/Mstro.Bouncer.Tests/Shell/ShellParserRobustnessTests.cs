@@ -53,7 +53,7 @@ public class ShellParserRobustnessTests
     {
         var result = ShellParser.Parse("fi; done ) } ;; | & echo ok");
         Assert.Equal("echo ok", ShellTreeText.Of(result.Script));
-        Assert.Equal(8, result.Diagnostics.Count);
+        Assert.Equal(8, result.Diagnostics.Length);
         Assert.All(result.Diagnostics, diagnostic => Assert.Equal(ParseDiagnosticKind.UnexpectedToken, diagnostic.Kind));
     }
 
@@ -87,7 +87,7 @@ public class ShellParserRobustnessTests
     {
         var result = ShellParser.Parse(string.Join(' ', Enumerable.Repeat("word", 1000)), new ParserLimits(MaxNodes: 100));
         Assert.Equal(ParseDiagnosticKind.LimitExceeded, Assert.Single(result.Diagnostics).Kind);
-        Assert.InRange(Assert.IsType<SimpleCommand>(OnlyCommand(result.Script)).Words.Count, 1, 100);
+        Assert.InRange(Assert.IsType<SimpleCommand>(OnlyCommand(result.Script)).Words.Length, 1, 100);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class ShellParserRobustnessTests
         string source = "cat <<EOF\n" + string.Concat(Enumerable.Repeat("$x ", 500)) + "\nEOF\nrm -rf /";
         var result = ShellParser.Parse(source, new ParserLimits(MaxNodes: 200));
         Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Kind == ParseDiagnosticKind.LimitExceeded);
-        Assert.DoesNotContain(AllCommands(result.Script), command => command is SimpleCommand simple && simple.Words.Count > 0 && simple.Words[0].LiteralValue == "rm");
+        Assert.DoesNotContain(AllCommands(result.Script), command => command is SimpleCommand simple && simple.Words.Length > 0 && simple.Words[0].LiteralValue == "rm");
     }
 
     [Fact(Timeout = 30_000)]
@@ -200,7 +200,7 @@ public class ShellParserRobustnessTests
     {
         await Task.Yield();
         var pipeline = Assert.Single(Valid(string.Join('|', Enumerable.Repeat("a", 10_000))).Statements).Pipeline;
-        Assert.Equal(10_000, pipeline.Commands.Count);
+        Assert.Equal(10_000, pipeline.Commands.Length);
     }
 
     [Fact(Timeout = 30_000)]
@@ -214,9 +214,9 @@ public class ShellParserRobustnessTests
         source.Append("rm -rf /\n");
 
         var script = Valid(source.ToString());
-        Assert.Equal(2, script.Statements.Count);
+        Assert.Equal(2, script.Statements.Length);
         var redirections = script.Statements[0].Pipeline.Commands[0].Redirections;
-        Assert.Equal(10_000, redirections.Count);
+        Assert.Equal(10_000, redirections.Length);
         Assert.Equal("body 9999\n", redirections[9_999].HereDocument!.Body.LiteralValue);
         Assert.Equal("body 0\n", redirections[0].HereDocument!.Body.LiteralValue);
         Assert.Equal(["rm", "-rf", "/"], LiteralWords(Assert.IsType<SimpleCommand>(script.Statements[1].Pipeline.Commands[0])));

@@ -283,7 +283,7 @@ public class ShellParserWordTests
         Assert.Equal([new TildePart(null), new LiteralPart("/x", QuoteKind.None)], command.Words[2].Parts);
         Assert.Equal(new TildePart("root"), command.Words[3].Parts[0]);
         Assert.Equal(new TildePart("root"), Assert.Single(command.Words[4].Parts));
-        for (int i = 5; i < command.Words.Count; i++) Assert.DoesNotContain(command.Words[i].Parts, part => part is TildePart);
+        for (int i = 5; i < command.Words.Length; i++) Assert.DoesNotContain(command.Words[i].Parts, part => part is TildePart);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class ShellParsing
     public static Script Valid(string source)
     {
         var result = ShellParser.Parse(source);
-        Assert.True(result.Diagnostics.Count == 0,
+        Assert.True(result.Diagnostics.Length == 0,
             $"unexpected diagnostics for <{source}>: {string.Join("; ", result.Diagnostics)}");
         return result.Script;
     }

@@ -29,7 +29,7 @@ internal static class ShellTreeText
 
     private static void Append(StringBuilder builder, Script script)
     {
-        for (int i = 0; i < script.Statements.Count; i++)
+        for (int i = 0; i < script.Statements.Length; i++)
         {
             var statement = script.Statements[i];
             if (i > 0) builder.Append(' ');
@@ -49,7 +49,7 @@ internal static class ShellTreeText
     private static void Append(StringBuilder builder, Pipeline pipeline)
     {
         if (pipeline.Negated) builder.Append("! ");
-        for (int i = 0; i < pipeline.Commands.Count; i++)
+        for (int i = 0; i < pipeline.Commands.Length; i++)
         {
             if (i > 0) builder.Append(" | ");
             Append(builder, pipeline.Commands[i]);
