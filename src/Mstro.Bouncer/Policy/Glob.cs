@@ -482,7 +482,9 @@ internal sealed class Glob
         private readonly ulong[] _classMasks;
         private readonly bool _ignoreCase;
         private readonly string _requiredLiteral;
-        private readonly StringComparison _literalComparison;
+        /// <summary>The required literal for an ignore-case glob: IndexOf with OrdinalIgnoreCase under invariant
+        /// globalization is a scalar loop (tens of times slower than this vectorised search on a long command).</summary>
+        private readonly System.Buffers.SearchValues<string>? _requiredLiteralIgnoringCase;
 
         public Automaton(List<Element> elements, bool ignoreCase)
         {
@@ -519,7 +521,8 @@ internal sealed class Glob
             }
             _acceptBit = 1UL << elements.Count;
             _requiredLiteral = LongestLiteralRun(elements);
-            _literalComparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            if (ignoreCase && _requiredLiteral.Length > 0)
+                _requiredLiteralIgnoringCase = System.Buffers.SearchValues.Create([_requiredLiteral], StringComparison.OrdinalIgnoreCase);
             _literalChars = [.. literals.Keys];
             _literalMasks = [.. literals.Values];
             _classes = [.. classes.Select(c => c.Item1)];
@@ -529,7 +532,8 @@ internal sealed class Glob
         public bool IsMatch(ReadOnlySpan<char> text)
         {
             // A vectorised search rejects most texts before the automaton runs (**/.env.* needs "/.env.").
-            if (_requiredLiteral.Length > 0 && text.IndexOf(_requiredLiteral, _literalComparison) < 0) return false;
+            if (_requiredLiteralIgnoringCase is not null ? text.IndexOfAny(_requiredLiteralIgnoringCase) < 0
+                    : _requiredLiteral.Length > 0 && text.IndexOf(_requiredLiteral, StringComparison.Ordinal) < 0) return false;
             var state = Closure(1UL);
             foreach (var c in text)
             {
