@@ -33,6 +33,9 @@ internal static class InlineCodeScanner
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CodeValue> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _starImports = [];
+        /// <summary>Each token's chain, once the imports are known (a chain resolves its first name through them): the
+        /// listing, environment, call and home checks all read the chain at the same identifiers.</summary>
+        private (string Name, int Next, int Parts)?[]? _chains;
 
         private bool _socket;
         private bool _process;
@@ -59,6 +62,7 @@ internal static class InlineCodeScanner
         public void Run()
         {
             CollectImports();
+            _chains = new (string Name, int Next, int Parts)?[_tokens.Count];
             for (var i = 0; i < _tokens.Count; i++)
             {
                 var token = _tokens[i];
@@ -486,23 +490,31 @@ internal static class InlineCodeScanner
         /// <summary>Reads <c>a.b.c</c> (or <c>require('m').x</c>, <c>__import__('os').system</c>) from index i.</summary>
         private (string Name, int Next, int Parts) ReadChain(int i)
         {
-            var builder = new StringBuilder();
+            var chains = _chains;
+            if (chains is null || (uint)i >= (uint)chains.Length) return ReadChainFresh(i);
+            return chains[i] ??= ReadChainFresh(i);
+        }
+
+        private (string Name, int Next, int Parts) ReadChainFresh(int i)
+        {
+            string? first = null;
+            StringBuilder? builder = null;
             var parts = 0;
             var j = i;
             while (j < _tokens.Count)
             {
                 if (ModuleAt(j) is { } module)
                 {
-                    builder.Clear().Append(module);
+                    first = module;
+                    builder = null;
                     parts = 1;
                     j += 4;
                 }
                 else if (_tokens[j].Kind == TokenKind.Identifier)
                 {
                     var name = _tokens[j].Text;
-                    if (parts == 0) name = Resolve(name);
-                    if (parts > 0) builder.Append('.');
-                    builder.Append(name);
+                    if (parts == 0) first = Resolve(name);
+                    else (builder ??= new StringBuilder(first)).Append('.').Append(name);
                     parts++;
                     j++;
                 }
@@ -511,7 +523,7 @@ internal static class InlineCodeScanner
                 if (j + 1 < _tokens.Count && IsMemberDot(j) && _tokens[j + 1].Kind == TokenKind.Identifier) j++;
                 else break;
             }
-            return (builder.ToString(), j, parts);
+            return (builder?.ToString() ?? first ?? "", j, parts);
         }
 
         private string Resolve(string name)
