@@ -33,9 +33,9 @@ internal static class InlineCodeScanner
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CodeValue> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _starImports = [];
-        /// <summary>Each token's chain, once the imports are known (a chain resolves its first name through them): the
-        /// listing, environment, call and home checks all read the chain at the same identifiers.</summary>
-        private (string Name, int Next, int Parts)?[]? _chains;
+        /// <summary>Each token's chain, read once (the listing, environment, call and home checks all read the chain at
+        /// the same identifiers) and forgotten when an import changes how a first name resolves.</summary>
+        private readonly (string Name, int Next, int Parts)?[] _chains;
 
         private bool _socket;
         private bool _process;
@@ -57,12 +57,12 @@ internal static class InlineCodeScanner
             _command = command;
             _depth = depth;
             _apis = CodeApis.For(language);
+            _chains = new (string Name, int Next, int Parts)?[_tokens.Count];
         }
 
         public void Run()
         {
             CollectImports();
-            _chains = new (string Name, int Next, int Parts)?[_tokens.Count];
             for (var i = 0; i < _tokens.Count; i++)
             {
                 var token = _tokens[i];
@@ -363,9 +363,9 @@ internal static class InlineCodeScanner
                 {
                     alias = _tokens[i + 1].Text;
                     i += 2;
-                    _aliases[alias] = name;
+                    SetAlias(alias, name);
                 }
-                else if (alias != name) _aliases.TryAdd(alias, alias);
+                else if (alias != name && _aliases.TryAdd(alias, alias)) ForgetChains();
                 if (i < _tokens.Count && _tokens[i].IsPunctuation(',')) i++;
                 else return;
             }
@@ -383,6 +383,7 @@ internal static class InlineCodeScanner
                 if (_tokens[i].IsPunctuation('*'))
                 {
                     _starImports.Add(module);
+                    ForgetChains();
                     return;
                 }
                 if (_tokens[i].Kind != TokenKind.Identifier) return;
@@ -394,7 +395,7 @@ internal static class InlineCodeScanner
                     alias = _tokens[i + 1].Text;
                     i += 2;
                 }
-                _aliases[alias] = module + "." + name;
+                SetAlias(alias, module + "." + name);
                 if (i < _tokens.Count && _tokens[i].IsPunctuation(',')) i++;
                 else return;
             }
@@ -419,7 +420,7 @@ internal static class InlineCodeScanner
             if (_tokens[i].Kind == TokenKind.Identifier)
             {
                 var name = _tokens[i].Text;
-                if (i + 1 < _tokens.Count && _tokens[i + 1].IsPunctuation('=') && ModuleAt(i + 2) is { } module) _aliases[name] = module;
+                if (i + 1 < _tokens.Count && _tokens[i + 1].IsPunctuation('=') && ModuleAt(i + 2) is { } module) SetAlias(name, module);
                 return;
             }
             if (!_tokens[i].IsPunctuation('{')) return;
@@ -432,10 +433,10 @@ internal static class InlineCodeScanner
                 var member = _tokens[k].Text;
                 if (k + 2 < close && _tokens[k + 1].IsPunctuation(':') && _tokens[k + 2].Kind == TokenKind.Identifier)
                 {
-                    _aliases[_tokens[k + 2].Text] = source + "." + member;
+                    SetAlias(_tokens[k + 2].Text, source + "." + member);
                     k += 2;
                 }
-                else _aliases[member] = source + "." + member;
+                else SetAlias(member, source + "." + member);
             }
         }
 
@@ -459,10 +460,10 @@ internal static class InlineCodeScanner
                 if (isAlias)
                 {
                     var original = _tokens[k - 2].Text;
-                    _aliases[_tokens[k].Text] = inBraces && original != "*" ? module + "." + original : module;
+                    SetAlias(_tokens[k].Text, inBraces && original != "*" ? module + "." + original : module);
                 }
                 else if (k + 1 < end && _tokens[k + 1].IsIdentifier("as")) continue;
-                else _aliases[_tokens[k].Text] = inBraces ? module + "." + _tokens[k].Text : module;
+                else SetAlias(_tokens[k].Text, inBraces ? module + "." + _tokens[k].Text : module);
             }
         }
 
@@ -490,10 +491,17 @@ internal static class InlineCodeScanner
         /// <summary>Reads <c>a.b.c</c> (or <c>require('m').x</c>, <c>__import__('os').system</c>) from index i.</summary>
         private (string Name, int Next, int Parts) ReadChain(int i)
         {
-            var chains = _chains;
-            if (chains is null || (uint)i >= (uint)chains.Length) return ReadChainFresh(i);
-            return chains[i] ??= ReadChainFresh(i);
+            if ((uint)i >= (uint)_chains.Length) return ReadChainFresh(i);
+            return _chains[i] ??= ReadChainFresh(i);
         }
+
+        private void SetAlias(string alias, string qualified)
+        {
+            _aliases[alias] = qualified;
+            ForgetChains();
+        }
+
+        private void ForgetChains() => Array.Clear(_chains);
 
         private (string Name, int Next, int Parts) ReadChainFresh(int i)
         {
