@@ -1063,7 +1063,7 @@ internal static class InlineCodeScanner
         {
             for (var k = start; k < end; k++)
             {
-                if (_tokens[k].Kind == TokenKind.Identifier && _tokens[k].Text.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+                if (_tokens[k].Kind == TokenKind.Identifier && TextSearch.ContainsIgnoringCase(_tokens[k].Text, word)) return true;
             }
             return false;
         }
