@@ -15,6 +15,7 @@ internal static class TextSearch
     {
         var span = text.AsSpan(start);
         if (value.Length == 0) return start;
+        if (value.Length > span.Length) return -1;
         if (!Ascii.IsValid(span) || !Ascii.IsValid(value))
         {
             var index = span.IndexOf(value, StringComparison.OrdinalIgnoreCase);
