@@ -51,11 +51,12 @@ internal sealed class EffectSink
         bool followLast = true, string? host = null)
     {
         var resolved = Resolve(path, followLast);
+        var linked = !string.Equals(resolved, path, StringComparison.Ordinal);
         Add(new Effect(kind, invocation, resolved, host, detail, flags));
-        if (!string.Equals(resolved, path, StringComparison.Ordinal))
-            Add(new Effect(kind, invocation, path, host, detail, flags));
+        if (linked) Add(new Effect(kind, invocation, path, host, detail, flags));
 
-        if (kind is EffectKind.Write or EffectKind.WriteDevice && (PersistencePlace(resolved) ?? PersistencePlace(path)) is { } place)
+        if (kind is EffectKind.Write or EffectKind.WriteDevice
+            && (PersistencePlace(resolved) ?? (linked ? PersistencePlace(path) : null)) is { } place)
             Add(new Effect(EffectKind.Persistence, invocation, resolved, null, place.How, flags));
     }
 

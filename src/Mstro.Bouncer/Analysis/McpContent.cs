@@ -70,7 +70,7 @@ internal static class McpContent
     {
         foreach (var word in DatabaseWords)
         {
-            if (tool.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+            if (TextSearch.ContainsIgnoringCase(tool, word)) return true;
         }
         return false;
     }

@@ -76,11 +76,19 @@ internal static class PersistencePlaces
         if (home.Length > 1 && PathText.IsUnder(path, home) && path.Length > home.Length)
         {
             var rest = path.AsSpan(home.Length);
-            foreach (var (place, kind) in InHome)
-                if (IsUnder(rest, place)) return kind;
+            // Every place in the home directory is a dot entry or under ~/Library.
+            if (rest.Length > 1 && rest[1] is '.' or 'L')
+            {
+                foreach (var (place, kind) in InHome)
+                    if (IsUnder(rest, place)) return kind;
+            }
         }
-        foreach (var (place, kind) in Absolute)
-            if (IsUnder(path, place)) return kind;
+        // Every absolute place is under /etc, /lib, /usr, /Library, /System, /var or /private.
+        if (path.Length > 1 && path[0] == '/' && path[1] is 'e' or 'l' or 'u' or 'L' or 'S' or 'v' or 'p')
+        {
+            foreach (var (place, kind) in Absolute)
+                if (IsUnder(path, place)) return kind;
+        }
 
         var hooks = path.IndexOf("/.git/hooks", StringComparison.Ordinal);
         if (hooks >= 0)

@@ -289,7 +289,7 @@ internal sealed partial class ShellAnalysis
             or "PATH" or "MACHTYPE" or "OSTYPE" or "HOSTTYPE") return true;
         foreach (var secret in (ReadOnlySpan<string>)["TOKEN", "SECRET", "KEY", "PASS", "CRED", "AUTH", "SESSION", "COOKIE", "PRIVATE"])
         {
-            if (name.Contains(secret, StringComparison.OrdinalIgnoreCase)) return true;
+            if (TextSearch.ContainsIgnoringCase(name, secret)) return true;
         }
         return false;
     }

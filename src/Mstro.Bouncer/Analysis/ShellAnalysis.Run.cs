@@ -288,10 +288,10 @@ internal sealed partial class ShellAnalysis
     {
         if (value.Length < 9 || value.AsSpan().IndexOfAny(Signatures) < 0) return;
 
-        var tcp = value.IndexOf("/dev/tcp/", StringComparison.OrdinalIgnoreCase);
-        if (tcp < 0) tcp = value.IndexOf("/dev/udp/", StringComparison.OrdinalIgnoreCase);
-        if (tcp < 0) tcp = value.IndexOf("/inet/tcp/", StringComparison.OrdinalIgnoreCase);
-        if (tcp < 0) tcp = value.IndexOf("/inet/udp/", StringComparison.OrdinalIgnoreCase);
+        var tcp = TextSearch.IndexOfIgnoringCase(value, "/dev/tcp/");
+        if (tcp < 0) tcp = TextSearch.IndexOfIgnoringCase(value, "/dev/udp/");
+        if (tcp < 0) tcp = TextSearch.IndexOfIgnoringCase(value, "/inet/tcp/");
+        if (tcp < 0) tcp = TextSearch.IndexOfIgnoringCase(value, "/inet/udp/");
         if (tcp >= 0)
         {
             var host = NetworkAddress.HostOfDevTcp(value, tcp);
@@ -300,12 +300,12 @@ internal sealed partial class ShellAnalysis
             Sink.Add(EffectKind.Network, invocation, host: host, detail: value, flags: scope.Inherited);
         }
 
-        if (value.Contains("stratum+", StringComparison.OrdinalIgnoreCase) || value.Contains("stratum2+", StringComparison.OrdinalIgnoreCase))
+        if (TextSearch.ContainsIgnoringCase(value, "stratum+") || TextSearch.ContainsIgnoringCase(value, "stratum2+"))
             Sink.Add(EffectKind.Mine, invocation, host: NetworkAddress.HostOf(value), detail: "stratum", flags: scope.Inherited);
 
         foreach (var host in MetadataHosts)
         {
-            if (value.Contains(host, StringComparison.OrdinalIgnoreCase))
+            if (TextSearch.ContainsIgnoringCase(value, host))
                 Sink.Add(EffectKind.Network, invocation, host: host, detail: value, flags: scope.Inherited);
         }
     }

@@ -89,13 +89,13 @@ internal static class ToolAnalyzer
     private static string? SettingsEdit(HookPayload payload, string path, IFileSystemView fileSystem)
     {
         const string Hooks = "hooks";
-        if (NewText(payload) is { } text && text.Contains("disableAllHooks", StringComparison.OrdinalIgnoreCase)) return Hooks;
+        if (NewText(payload) is { } text && TextSearch.ContainsIgnoringCase(text, "disableAllHooks")) return Hooks;
         foreach (var old in OldTexts(payload))
-            if (old.Contains("mstro", StringComparison.OrdinalIgnoreCase) || old.Contains(Hooks, StringComparison.OrdinalIgnoreCase)
-                || old.Contains("PreToolUse", StringComparison.OrdinalIgnoreCase))
+            if (TextSearch.ContainsIgnoringCase(old, "mstro") || TextSearch.ContainsIgnoringCase(old, Hooks)
+                || TextSearch.ContainsIgnoringCase(old, "PreToolUse"))
                 return Hooks;
-        if (payload.OptionalInputString("content") is { } content && !content.Contains("mstro", StringComparison.OrdinalIgnoreCase)
-            && fileSystem.ReadText(path, MaxSettingsBytes) is { } current && current.Contains("mstro", StringComparison.OrdinalIgnoreCase))
+        if (payload.OptionalInputString("content") is { } content && !TextSearch.ContainsIgnoringCase(content, "mstro")
+            && fileSystem.ReadText(path, MaxSettingsBytes) is { } current && TextSearch.ContainsIgnoringCase(current, "mstro"))
             return Hooks;
         return null;
     }

@@ -482,7 +482,12 @@ internal sealed class Glob
         private readonly ulong[] _classMasks;
         private readonly bool _ignoreCase;
         private readonly string _requiredLiteral;
-        private readonly StringComparison _literalComparison;
+        /// <summary>The required literal for an ignore-case glob: IndexOf with OrdinalIgnoreCase under invariant
+        /// globalization is a scalar loop (tens of times slower than this vectorised search on a long command).</summary>
+        private readonly System.Buffers.SearchValues<string>? _requiredLiteralIgnoringCase;
+        /// <summary>The middle is <c>*literal*</c> (ASCII): finding the literal is the whole match, for ASCII text (where
+        /// the search's case folding and the automaton's agree).</summary>
+        private readonly bool _isContainsLiteral;
 
         public Automaton(List<Element> elements, bool ignoreCase)
         {
@@ -519,7 +524,9 @@ internal sealed class Glob
             }
             _acceptBit = 1UL << elements.Count;
             _requiredLiteral = LongestLiteralRun(elements);
-            _literalComparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            _isContainsLiteral = IsContainsLiteral(elements, _requiredLiteral);
+            if (ignoreCase && _requiredLiteral.Length > 0)
+                _requiredLiteralIgnoringCase = System.Buffers.SearchValues.Create([_requiredLiteral], StringComparison.OrdinalIgnoreCase);
             _literalChars = [.. literals.Keys];
             _literalMasks = [.. literals.Values];
             _classes = [.. classes.Select(c => c.Item1)];
@@ -529,7 +536,9 @@ internal sealed class Glob
         public bool IsMatch(ReadOnlySpan<char> text)
         {
             // A vectorised search rejects most texts before the automaton runs (**/.env.* needs "/.env.").
-            if (_requiredLiteral.Length > 0 && text.IndexOf(_requiredLiteral, _literalComparison) < 0) return false;
+            if (_requiredLiteralIgnoringCase is not null ? text.IndexOfAny(_requiredLiteralIgnoringCase) < 0
+                    : _requiredLiteral.Length > 0 && text.IndexOf(_requiredLiteral, StringComparison.Ordinal) < 0) return false;
+            if (_isContainsLiteral && (!_ignoreCase || System.Text.Ascii.IsValid(text))) return true;
             var state = Closure(1UL);
             foreach (var c in text)
             {
@@ -576,6 +585,18 @@ internal sealed class Glob
                 start = i + 1;
             }
             return bestLength < 2 ? "" : new string([.. elements.GetRange(bestStart, bestLength).Select(e => e.Char)]);
+        }
+
+        private static bool IsContainsLiteral(List<Element> elements, string requiredLiteral)
+        {
+            if (requiredLiteral.Length == 0 || elements.Count != requiredLiteral.Length + 2
+                || !System.Text.Ascii.IsValid(requiredLiteral)) return false;
+            if (!IsAnyRun(elements[0]) || !IsAnyRun(elements[^1])) return false;
+            for (var i = 1; i < elements.Count - 1; i++)
+                if (elements[i] is not { Kind: ElementKind.Literal, Repeats: false, Optional: false, SkipsWithNext: false }) return false;
+            return true;
+
+            static bool IsAnyRun(Element element) => element is { Kind: ElementKind.AnyRun, Repeats: true, Optional: true, SkipsWithNext: false };
         }
 
         private ulong Closure(ulong state)

@@ -135,6 +135,7 @@ internal sealed class PathGlobSet
     {
         private readonly Dictionary<string, Glob[]>.AlternateLookup<ReadOnlySpan<char>> _bySegment;
         private readonly Glob[] _unindexed;
+        private readonly bool _hasIndexed;
         private readonly bool _matchesRootItself;
 
         public RootGroup(PathRoot root, Glob[] globs, StringComparer comparer)
@@ -149,6 +150,7 @@ internal sealed class PathGlobSet
                 else bySegment[glob.FirstSegment] = bySegment.TryGetValue(glob.FirstSegment, out var same) ? [.. same, glob] : [glob];
             }
             _bySegment = bySegment.GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasIndexed = bySegment.Count > 0;
             _unindexed = [.. unindexed];
             _places = [.. globs.Where(glob => glob.NamesAPlace)];
         }
@@ -201,7 +203,7 @@ internal sealed class PathGlobSet
             if (position.IsRoot && _matchesRootItself) return true;
             if (position.RestStart < 0) return false;
             var rest = path.AsSpan(position.RestStart);
-            if (rest.Length > 0 && rest[0] == '/')
+            if (_hasIndexed && rest.Length > 0 && rest[0] == '/')
             {
                 var segment = rest[1..];
                 var end = segment.IndexOf('/');

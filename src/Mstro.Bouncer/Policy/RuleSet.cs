@@ -250,10 +250,22 @@ public sealed class RuleSet
         }
         if (seen is null)
         {
-            seen = [];
+            seen = new HashSet<(string, string)>(RuleAndReason.Comparer);
             foreach (var entry in ranked) seen.Add((entry.Finding.RuleId, entry.Finding.Reason));
         }
         return seen.Add((ruleId, reason));
+    }
+
+    /// <summary>Hashes a finding's rule id and only the length of its reason: reasons are long and mostly differ by rule,
+    /// so hashing their text costs more than the few extra comparisons it saves.</summary>
+    private sealed class RuleAndReason : IEqualityComparer<(string RuleId, string Reason)>
+    {
+        public static readonly RuleAndReason Comparer = new();
+
+        public bool Equals((string RuleId, string Reason) x, (string RuleId, string Reason) y) =>
+            string.Equals(x.RuleId, y.RuleId, StringComparison.Ordinal) && string.Equals(x.Reason, y.Reason, StringComparison.Ordinal);
+
+        public int GetHashCode((string RuleId, string Reason) value) => HashCode.Combine(value.RuleId, value.Reason.Length);
     }
 
     private static Entry[][] IndexByKind(Entry[] entries, Rule[] rules)

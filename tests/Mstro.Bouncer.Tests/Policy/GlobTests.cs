@@ -128,6 +128,19 @@ public class GlobTests
     public void TextGlobs(string pattern, string text, bool expected) => Assert.Equal(expected, TextMatch(pattern, text));
 
     [Theory]
+    [InlineData("* delete *", "helm DELETE my-release", true, true)]
+    [InlineData("* delete *", "helm DELETE my-release", false, false)]
+    [InlineData("* delete *", "helm delete my-release", false, true)]
+    [InlineData("* delete *", "helm undelete", true, false)]
+    [InlineData("*--force*", "git push --FORCE-with-lease", true, true)]
+    [InlineData("*--force*", "git push --forc", true, false)]
+    // Non-ASCII text goes through the automaton.
+    [InlineData("*kube*", "caf\u00E9 KUBE", true, true)]
+    [InlineData("*kube*", "caf\u00E9 kub", true, false)]
+    public void StarLiteralStarGlobs(string pattern, string text, bool ignoreCase, bool expected) =>
+        Assert.Equal(expected, TextMatch(pattern, text, ignoreCase));
+
+    [Theory]
     [InlineData("/Users/*", "/users/alice", true)]
     [InlineData("~/.SSH/ID_*", "/home/u/.ssh/id_rsa", true)]
     [InlineData("/dev/sd[A-C]", "/dev/sdb", true)]

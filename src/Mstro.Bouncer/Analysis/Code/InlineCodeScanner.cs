@@ -33,6 +33,9 @@ internal static class InlineCodeScanner
         private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, CodeValue> _variables = new(StringComparer.Ordinal);
         private readonly List<string> _starImports = [];
+        /// <summary>Each token's chain, read once (the listing, environment, call and home checks all read the chain at
+        /// the same identifiers) and forgotten when an import changes how a first name resolves.</summary>
+        private readonly (string Name, int Next, int Parts)?[] _chains;
 
         private bool _socket;
         private bool _process;
@@ -54,6 +57,7 @@ internal static class InlineCodeScanner
             _command = command;
             _depth = depth;
             _apis = CodeApis.For(language);
+            _chains = new (string Name, int Next, int Parts)?[_tokens.Count];
         }
 
         public void Run()
@@ -359,9 +363,9 @@ internal static class InlineCodeScanner
                 {
                     alias = _tokens[i + 1].Text;
                     i += 2;
-                    _aliases[alias] = name;
+                    SetAlias(alias, name);
                 }
-                else if (alias != name) _aliases.TryAdd(alias, alias);
+                else if (alias != name && _aliases.TryAdd(alias, alias)) ForgetChains();
                 if (i < _tokens.Count && _tokens[i].IsPunctuation(',')) i++;
                 else return;
             }
@@ -379,6 +383,7 @@ internal static class InlineCodeScanner
                 if (_tokens[i].IsPunctuation('*'))
                 {
                     _starImports.Add(module);
+                    ForgetChains();
                     return;
                 }
                 if (_tokens[i].Kind != TokenKind.Identifier) return;
@@ -390,7 +395,7 @@ internal static class InlineCodeScanner
                     alias = _tokens[i + 1].Text;
                     i += 2;
                 }
-                _aliases[alias] = module + "." + name;
+                SetAlias(alias, module + "." + name);
                 if (i < _tokens.Count && _tokens[i].IsPunctuation(',')) i++;
                 else return;
             }
@@ -415,7 +420,7 @@ internal static class InlineCodeScanner
             if (_tokens[i].Kind == TokenKind.Identifier)
             {
                 var name = _tokens[i].Text;
-                if (i + 1 < _tokens.Count && _tokens[i + 1].IsPunctuation('=') && ModuleAt(i + 2) is { } module) _aliases[name] = module;
+                if (i + 1 < _tokens.Count && _tokens[i + 1].IsPunctuation('=') && ModuleAt(i + 2) is { } module) SetAlias(name, module);
                 return;
             }
             if (!_tokens[i].IsPunctuation('{')) return;
@@ -428,10 +433,10 @@ internal static class InlineCodeScanner
                 var member = _tokens[k].Text;
                 if (k + 2 < close && _tokens[k + 1].IsPunctuation(':') && _tokens[k + 2].Kind == TokenKind.Identifier)
                 {
-                    _aliases[_tokens[k + 2].Text] = source + "." + member;
+                    SetAlias(_tokens[k + 2].Text, source + "." + member);
                     k += 2;
                 }
-                else _aliases[member] = source + "." + member;
+                else SetAlias(member, source + "." + member);
             }
         }
 
@@ -455,10 +460,10 @@ internal static class InlineCodeScanner
                 if (isAlias)
                 {
                     var original = _tokens[k - 2].Text;
-                    _aliases[_tokens[k].Text] = inBraces && original != "*" ? module + "." + original : module;
+                    SetAlias(_tokens[k].Text, inBraces && original != "*" ? module + "." + original : module);
                 }
                 else if (k + 1 < end && _tokens[k + 1].IsIdentifier("as")) continue;
-                else _aliases[_tokens[k].Text] = inBraces ? module + "." + _tokens[k].Text : module;
+                else SetAlias(_tokens[k].Text, inBraces ? module + "." + _tokens[k].Text : module);
             }
         }
 
@@ -486,23 +491,38 @@ internal static class InlineCodeScanner
         /// <summary>Reads <c>a.b.c</c> (or <c>require('m').x</c>, <c>__import__('os').system</c>) from index i.</summary>
         private (string Name, int Next, int Parts) ReadChain(int i)
         {
-            var builder = new StringBuilder();
+            if ((uint)i >= (uint)_chains.Length) return ReadChainFresh(i);
+            return _chains[i] ??= ReadChainFresh(i);
+        }
+
+        private void SetAlias(string alias, string qualified)
+        {
+            _aliases[alias] = qualified;
+            ForgetChains();
+        }
+
+        private void ForgetChains() => Array.Clear(_chains);
+
+        private (string Name, int Next, int Parts) ReadChainFresh(int i)
+        {
+            string? first = null;
+            StringBuilder? builder = null;
             var parts = 0;
             var j = i;
             while (j < _tokens.Count)
             {
                 if (ModuleAt(j) is { } module)
                 {
-                    builder.Clear().Append(module);
+                    first = module;
+                    builder = null;
                     parts = 1;
                     j += 4;
                 }
                 else if (_tokens[j].Kind == TokenKind.Identifier)
                 {
                     var name = _tokens[j].Text;
-                    if (parts == 0) name = Resolve(name);
-                    if (parts > 0) builder.Append('.');
-                    builder.Append(name);
+                    if (parts == 0) first = Resolve(name);
+                    else (builder ??= new StringBuilder(first)).Append('.').Append(name);
                     parts++;
                     j++;
                 }
@@ -511,7 +531,7 @@ internal static class InlineCodeScanner
                 if (j + 1 < _tokens.Count && IsMemberDot(j) && _tokens[j + 1].Kind == TokenKind.Identifier) j++;
                 else break;
             }
-            return (builder.ToString(), j, parts);
+            return (builder?.ToString() ?? first ?? "", j, parts);
         }
 
         private string Resolve(string name)
@@ -1043,7 +1063,7 @@ internal static class InlineCodeScanner
         {
             for (var k = start; k < end; k++)
             {
-                if (_tokens[k].Kind == TokenKind.Identifier && _tokens[k].Text.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+                if (_tokens[k].Kind == TokenKind.Identifier && TextSearch.ContainsIgnoringCase(_tokens[k].Text, word)) return true;
             }
             return false;
         }

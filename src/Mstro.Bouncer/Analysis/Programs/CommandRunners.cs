@@ -455,8 +455,8 @@ internal static class CommandRunners
     {
         foreach (var (function, kind) in (ReadOnlySpan<(string, EffectKind)>)[("readfile(", EffectKind.Read), ("writefile(", EffectKind.Write)])
         {
-            for (var at = sql.IndexOf(function, StringComparison.OrdinalIgnoreCase); at >= 0;
-                 at = sql.IndexOf(function, at + function.Length, StringComparison.OrdinalIgnoreCase))
+            for (var at = TextSearch.IndexOfIgnoringCase(sql, function); at >= 0;
+                 at = TextSearch.IndexOfIgnoringCase(sql, function, at + function.Length))
             {
                 var open = at + function.Length;
                 while (open < sql.Length && sql[open] == ' ') open++;

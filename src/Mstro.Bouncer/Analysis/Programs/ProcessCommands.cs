@@ -131,7 +131,7 @@ internal static class ProcessCommands
         c.Output = DataSource.Unknown;
     }
 
-    internal static bool NamesMstro(string text) => text.Contains("mstro", StringComparison.OrdinalIgnoreCase);
+    internal static bool NamesMstro(string text) => TextSearch.ContainsIgnoringCase(text, "mstro");
 
     private static bool IsMstroPort(string pattern, BouncerEnvironment environment) =>
         environment.MstroPort is { } port && pattern == ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -83,7 +83,7 @@ internal sealed class SecretSearch
     {
         foreach (var word in words)
         {
-            if (text.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+            if (TextSearch.ContainsIgnoringCase(text, word)) return true;
         }
         return false;
     }
