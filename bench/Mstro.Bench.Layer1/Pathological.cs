@@ -38,6 +38,7 @@ public static class Pathological
         Bash("sudo chain", Repeat("sudo ", Size / 5) + "id");
         Bash("env/nice/timeout chain", Repeat("env nice timeout 5 ", Size / 20) + "id");
         Bash("heredoc flood", "cat" + Repeat(" <<E", 3000) + "\n" + Repeat("x\nE\n", Size / 4));
+        Bash("many heredoc commands on one line", Repeat("cat <<E;", 1000) + "\n" + Repeat("some text\nE\n", 1000));
         Bash("one long heredoc", "cat <<'EOF'\n" + Repeat("line of text $x `y`\n", Size) + "EOF");
         Bash("heredoc to a shell", "bash <<'EOF'\n" + Repeat("rm -rf ./bin\n", Size) + "EOF");
         Bash("backslash flood", new string('\\', Size));
