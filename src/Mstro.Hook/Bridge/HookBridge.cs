@@ -46,7 +46,7 @@ public static class HookBridge
             var timeout = layer1.Decision == Decision.Ask
                 ? DecisionBudget.HookWait(server.DecisionTimeoutMs, timeouts.Ambiguous)
                 : timeouts.Decided;
-            var answer = PostAsync(server, "/api/hook", body, timeouts.Connect, timeout).GetAwaiter().GetResult();
+            var answer = Post(server, "/api/hook", body, timeouts.Connect, timeout);
             return answer is null ? null : ReadDecision(answer);
         }
 #pragma warning disable CA1031 // The hook must answer whatever went wrong here: null means "use Layer 1's answer".
@@ -67,7 +67,7 @@ public static class HookBridge
             if (FindServer(mstroDirectory) is not { } server) return false;
             if (payload.Length > ProtocolLimits.DefaultMaxRequestBodyBytes - 64 * 1024) return false;
             var body = Wrap(payload, verdict: null);
-            return PostAsync(server, "/api/events", body, timeouts.Connect, timeouts.Event).GetAwaiter().GetResult() is not null;
+            return Post(server, "/api/events", body, timeouts.Connect, timeouts.Event) is not null;
         }
 #pragma warning disable CA1031 // Forwarding is best effort: it never disturbs the hook.
         catch (Exception)
@@ -106,9 +106,9 @@ public static class HookBridge
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static async Task<byte[]?> PostAsync(RuntimeInfo server, string path, byte[] body, TimeSpan connectTimeout, TimeSpan timeout) =>
+    private static byte[]? Post(RuntimeInfo server, string path, byte[] body, TimeSpan connectTimeout, TimeSpan timeout) =>
         IPAddress.TryParse(server.Address, out var address)
-            ? await LoopbackHttpClient.PostJsonAsync(address, server.Port, path, server.Token, body, connectTimeout, timeout)
+            ? LoopbackHttpClient.PostJson(address, server.Port, path, server.Token, body, connectTimeout, timeout)
             : null;
 
     private static BridgeDecision? ReadDecision(byte[] answer)

@@ -19,12 +19,6 @@ internal static class LoopbackHttpClient
     public const int MaxResponseBytes = 64 * 1024;
 
     /// <summary>The body of a 2xx answer; null for any other status, a malformed or oversized answer, or a timeout.
-    /// Completes synchronously (see <see cref="PostJson"/>); the task form is for callers written against it.</summary>
-    public static Task<byte[]?> PostJsonAsync(IPAddress address, int port, string path, string bearerToken,
-        ReadOnlyMemory<byte> body, TimeSpan connectTimeout, TimeSpan timeout) =>
-        Task.FromResult(PostJson(address, port, path, bearerToken, body.Span, connectTimeout, timeout));
-
-    /// <summary>The body of a 2xx answer; null for any other status, a malformed or oversized answer, or a timeout.
     /// Blocks the calling thread for at most <paramref name="timeout"/> (the connect for at most
     /// <paramref name="connectTimeout"/> of it).</summary>
     public static byte[]? PostJson(IPAddress address, int port, string path, string bearerToken,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Mstro.Bouncer;
 using Mstro.Server.Decisions;
@@ -11,8 +9,6 @@ namespace Mstro.Server.Tests.EndToEnd;
 /// (its runtime file still there) or hung, the hook still answers with its own verdict, within its timeouts.</summary>
 public sealed class HookProcessTests
 {
-    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task AHookCallReachesAFeedSubscriber()
     {
@@ -22,7 +18,7 @@ public sealed class HookProcessTests
 
         // An ambiguous call: the hook waits for the server's answer (seconds, not the half second a decided call gets),
         // so a loaded machine cannot turn this plumbing test into a timing test.
-        var (answer, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("eval \"$X\"", sessionId: "e2e"));
+        var (answer, _) = await HookRuns.RunAsync(server.Home, Payloads.PreToolUse("eval \"$X\"", sessionId: "e2e"));
 
         var verdict = await feed.ReceiveAsync();
         Assert.Equal("verdict", verdict.GetProperty("type").GetString());
@@ -30,7 +26,7 @@ public sealed class HookProcessTests
         Assert.Equal("eval \"$X\"", data.GetProperty("summary").GetString());
         Assert.Equal("ask", data.GetProperty("layer1").GetProperty("decision").GetString());
         Assert.Equal("e2e", data.GetProperty("sessionId").GetString());
-        Assert.Equal(Decision(answer), data.GetProperty("decision").GetString());
+        Assert.Equal(HookRuns.Decision(answer), data.GetProperty("decision").GetString());
     }
 
     [Fact]
@@ -44,17 +40,17 @@ public sealed class HookProcessTests
         await WarmUpAsync(server);
         using var home = new TempHome();
 
-        var (alone, _) = await RunHookAsync(home, Payloads.PreToolUse("eval \"$X\""));
-        var (bridged, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("eval \"$X\""));
+        var (alone, _) = await HookRuns.RunAsync(home, Payloads.PreToolUse("eval \"$X\""));
+        var (bridged, _) = await HookRuns.RunAsync(server.Home, Payloads.PreToolUse("eval \"$X\""));
 
-        Assert.Equal("ask", Decision(alone)); // Layer 1 alone cannot tell
-        Assert.Equal("allow", Decision(bridged));
-        Assert.Contains("reviewed", Reason(bridged), StringComparison.Ordinal);
+        Assert.Equal("ask", HookRuns.Decision(alone)); // Layer 1 alone cannot tell
+        Assert.Equal("allow", HookRuns.Decision(bridged));
+        Assert.Contains("reviewed", HookRuns.Reason(bridged), StringComparison.Ordinal);
         Assert.Equal(1, reviewer.Calls);
         // The audit line names the layer that decided: 1 alone, 2 (AI review) through the server.
-        var aloneAudit = LastAuditLine(home);
+        var aloneAudit = HookRuns.LastAuditLine(home);
         Assert.Equal(("ask", 1), (aloneAudit.GetProperty("decision").GetString(), aloneAudit.GetProperty("layer").GetInt32()));
-        var bridgedAudit = LastAuditLine(server.Home);
+        var bridgedAudit = HookRuns.LastAuditLine(server.Home);
         Assert.Equal(("allow", 2), (bridgedAudit.GetProperty("decision").GetString(), bridgedAudit.GetProperty("layer").GetInt32()));
         Assert.Equal("test.review", bridgedAudit.GetProperty("rule").GetString());
     }
@@ -69,9 +65,9 @@ public sealed class HookProcessTests
         });
         await WarmUpAsync(server);
 
-        var (answer, _) = await RunHookAsync(server.Home, Payloads.PreToolUse("rm -rf ~"));
+        var (answer, _) = await HookRuns.RunAsync(server.Home, Payloads.PreToolUse("rm -rf ~"));
 
-        Assert.Equal("deny", Decision(answer));
+        Assert.Equal("deny", HookRuns.Decision(answer));
         Assert.Equal(0, reviewer.Calls);
     }
 
@@ -84,7 +80,7 @@ public sealed class HookProcessTests
         // Forwarding is best effort within half a second; on a loaded machine one try may give up, so allow three.
         for (var attempt = 0; attempt < 3 && server.Server.Sessions.LatestPrompt("e2e") is null; attempt++)
         {
-            var (answer, _) = await RunHookAsync(server.Home, Payloads.UserPromptSubmit("tidy the repo", sessionId: "e2e"));
+            var (answer, _) = await HookRuns.RunAsync(server.Home, Payloads.UserPromptSubmit("tidy the repo", sessionId: "e2e"));
             Assert.Equal("", answer.Trim());
         }
 
@@ -97,18 +93,18 @@ public sealed class HookProcessTests
         using var home = new TempHome();
         // An ambiguous call, whose budget for the server is seconds: answering fast shows the dead port is noticed at
         // once (connection refused), not waited out.
-        var (localAnswer, _) = await RunHookAsync(home, Payloads.PreToolUse("eval \"$X\""));
+        var (localAnswer, _) = await HookRuns.RunAsync(home, Payloads.PreToolUse("eval \"$X\""));
         var server = await RunningServer.StartAsync(home: home);
         var runtimeFile = await File.ReadAllBytesAsync(home.RuntimeFile);
         await server.DisposeAsync();
         // The server died without cleaning up: its file still names a live pid (this test process) and a dead port.
         await File.WriteAllBytesAsync(home.RuntimeFile, runtimeFile);
 
-        var (answer, elapsed) = await RunHookAsync(home, Payloads.PreToolUse("eval \"$X\""));
+        var (answer, elapsed) = await HookRuns.RunAsync(home, Payloads.PreToolUse("eval \"$X\""));
 
-        Assert.Equal("ask", Decision(localAnswer));
-        Assert.Equal(Decision(localAnswer), Decision(answer));
-        Assert.Equal(1, LastAuditLine(home).GetProperty("layer").GetInt32()); // audited all the same
+        Assert.Equal("ask", HookRuns.Decision(localAnswer));
+        Assert.Equal(HookRuns.Decision(localAnswer), HookRuns.Decision(answer));
+        Assert.Equal(1, HookRuns.LastAuditLine(home).GetProperty("layer").GetInt32()); // audited all the same
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the hook took {elapsed} against a dead port");
     }
 
@@ -121,9 +117,9 @@ public sealed class HookProcessTests
         await File.WriteAllTextAsync(home.RuntimeFile,
             $$"""{"address":"127.0.0.1","port":{{hung.Port}},"pid":{{Environment.ProcessId}},"token":"t","startedAt":"2026-01-01T00:00:00Z"}""");
 
-        var (answer, elapsed) = await RunHookAsync(home, Payloads.PreToolUse("ls"));
+        var (answer, elapsed) = await HookRuns.RunAsync(home, Payloads.PreToolUse("ls"));
 
-        Assert.Equal("allow", Decision(answer));
+        Assert.Equal("allow", HookRuns.Decision(answer));
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"the hook took {elapsed} against a server that never answers");
     }
 
@@ -135,28 +131,6 @@ public sealed class HookProcessTests
         (await client.PostAsync("/api/hook", RunningServer.Json(Payloads.HookRequest(Payloads.PreToolUse(sessionId: "warm-up"))))).EnsureSuccessStatusCode();
         (await client.PostAsync("/api/events", RunningServer.Json(Payloads.EventRequest(Payloads.Event("Stop", "warm-up"))))).EnsureSuccessStatusCode();
     }
-
-    private static async Task<(string Stdout, TimeSpan Elapsed)> RunHookAsync(TempHome home, string payload)
-    {
-        var clock = Stopwatch.StartNew();
-        using var hook = Processes.StartHook(home.Path);
-        await hook.StandardInput.WriteAsync(payload);
-        hook.StandardInput.Close();
-        var stdout = await hook.StandardOutput.ReadToEndAsync().WaitAsync(ProcessTimeout);
-        await hook.WaitForExitAsync().WaitAsync(ProcessTimeout);
-        Assert.Equal(0, hook.ExitCode);
-        return (stdout, clock.Elapsed);
-    }
-
-    private static string Decision(string hookAnswer) =>
-        JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecision").GetString()!;
-
-    /// <summary>The last line of the audit log the hook appends to (~/.claude/logs/bouncer.log).</summary>
-    private static JsonElement LastAuditLine(TempHome home) =>
-        JsonDocument.Parse(File.ReadAllLines(Path.Combine(home.Path, ".claude", "logs", "bouncer.log"))[^1]).RootElement.Clone();
-
-    private static string Reason(string hookAnswer) =>
-        JsonDocument.Parse(hookAnswer).RootElement.GetProperty("hookSpecificOutput").GetProperty("permissionDecisionReason").GetString()!;
 
     /// <summary>Stands in for issue 6's AI review: allows every ambiguous call it is shown.</summary>
     private sealed class AllowingHandler : IAmbiguousCallHandler
