@@ -14,6 +14,8 @@ public static class Program
     {
         var which = args.Length > 0 ? args[0] : "all";
         if (which == "probe") return args.Length > 1 ? Spin(args[1]) : Probe();
+        if (which == "phases") return Phases(args.Skip(1).ToArray());
+        if (which == "share") return Share(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40);
         if (which is not ("throughput" or "worst" or "all"))
         {
             Console.Error.WriteLine("usage: Mstro.Bench.Layer1 [throughput|worst|all]");
@@ -79,6 +81,91 @@ public static class Program
             count += inputs.Count;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {5e6 / count:0} µs per decision"));
+        return 0;
+    }
+
+    /// <summary>Where a pass over the corpus spends its time: each case's median (warm), sorted, with its share of the
+    /// whole pass, so that work goes where the mean is made.</summary>
+    private static int Share(int top)
+    {
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        var timings = WorstCase.Measure(Corpus.Load().Select(input => ("corpus", input)));
+        var total = timings.Sum(t => t.MedianUs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sum of medians {total:0} µs over {timings.Count} cases ({total / timings.Count:0.00} µs mean)"));
+        var running = 0.0;
+        var rank = 0;
+        foreach (var t in timings.OrderByDescending(t => t.MedianUs))
+        {
+            running += t.MedianUs;
+            if (++rank > top) continue;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rank,4} {t.MedianUs,8:0.0} µs {100 * running / total,5:0.0}%  {t.Name}  {t.Verdict.Decision} {t.Verdict.RuleId}"));
+        }
+        foreach (var limit in new[] { 1.0, 2.0, 5.0, 10.0, 20.0 })
+        {
+            var under = timings.Where(t => t.MedianUs <= limit).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"≤{limit,4} µs: {under.Count,4} cases, {100 * under.Sum(t => t.MedianUs) / total:0.0}% of the time"));
+        }
+        return 0;
+    }
+
+    /// <summary>Per phase (payload parse, analysis, rule evaluation) time of the named corpus cases, 20,000 warm runs each.</summary>
+    private static int Phases(string[] names)
+    {
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        var analyzer = new Mstro.Bouncer.Analysis.CallAnalyzer(new NoDisk());
+        var rules = Mstro.Bouncer.Policy.RuleSet.BuiltIn;
+        var corpus = Corpus.Load();
+        foreach (var input in corpus) rules.Evaluate(analyzer.Analyze(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment), "Bash", input.Environment);
+        var all = names is ["all"];
+        double sumParse = 0, sumAnalyze = 0, sumEvaluate = 0;
+        long sumBytes = 0;
+        var perKind = new Dictionary<string, (double Us, int Count)>();
+        foreach (var name in all ? corpus.Select(i => i.Name).ToArray() : names)
+        {
+            var input = corpus.First(i => i.Name == name);
+            var N = all ? 1000 : 20_000;
+            double parse = 0, analyze = 0, evaluate = 0;
+            long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (var round = 0; round < 2; round++)
+            {
+                a0 = GC.GetAllocatedBytesForCurrentThread();
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                Mstro.Bouncer.Hook.HookPayload payload = null!;
+                for (var i = 0; i < N; i++) payload = Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload);
+                var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+                a1 = GC.GetAllocatedBytesForCurrentThread();
+                IReadOnlyList<Mstro.Bouncer.Analysis.Effect> effects = null!;
+                for (var i = 0; i < N; i++) effects = analyzer.Analyze(payload, input.Environment);
+                var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+                a2 = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < N; i++) rules.Evaluate(effects, payload.ToolName ?? "", input.Environment);
+                var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+                a3 = GC.GetAllocatedBytesForCurrentThread();
+                parse = (t1 - t0) * 1e6 / System.Diagnostics.Stopwatch.Frequency / N;
+                analyze = (t2 - t1) * 1e6 / System.Diagnostics.Stopwatch.Frequency / N;
+                evaluate = (t3 - t2) * 1e6 / System.Diagnostics.Stopwatch.Frequency / N;
+                if (round == 1 && all)
+                {
+                    sumParse += parse; sumAnalyze += analyze; sumEvaluate += evaluate; sumBytes += (a3 - a0) / N;
+                    var key = string.Join(",", effects.Select(e => e.Kind).Distinct().Order());
+                    perKind[key] = perKind.TryGetValue(key, out var k) ? (k.Us + analyze + evaluate, k.Count + 1) : (analyze + evaluate, 1);
+                }
+                if (round == 1 && !all)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name}: parse {parse:0.00} µs, analyze {analyze:0.00} µs ({effects.Count} effects: {string.Join(",", effects.Select(e => e.Kind).Distinct())}), evaluate {evaluate:0.00} µs; bytes {(a1 - a0) / N}/{(a2 - a1) / N}/{(a3 - a2) / N}"));
+            }
+        }
+        if (all)
+        {
+            var n = corpus.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mean per case: parse {sumParse / n:0.00} µs, analyze {sumAnalyze / n:0.00} µs, evaluate {sumEvaluate / n:0.00} µs, allocated {sumBytes / n} B"));
+            foreach (var (key, value) in perKind.OrderByDescending(p => p.Value.Us).Take(15))
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Us / n:0.00} µs of the mean, {value.Count} cases: {key}"));
+        }
         return 0;
     }
 
