@@ -14,6 +14,7 @@ public static class Program
     {
         var which = args.Length > 0 ? args[0] : "all";
         if (which == "probe") return args.Length > 1 ? Spin(args[1]) : Probe();
+        if (which == "evalkinds") return EvalKinds();
         if (which == "phases") return Phases(args.Skip(1).ToArray());
         if (which == "share") return Share(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40);
         if (which is not ("throughput" or "worst" or "all"))
@@ -72,7 +73,8 @@ public static class Program
     {
         var engine = new Mstro.Bouncer.BouncerEngine(Mstro.Bouncer.Policy.RuleSet.BuiltIn, new NoDisk());
         var inputs = name == "corpus" ? Corpus.Load() : [Pathological.All().Concat(Corpus.Load()).First(i => i.Name == name)];
-        var until = DateTime.UtcNow.AddSeconds(5);
+        var seconds = double.TryParse(System.Environment.GetEnvironmentVariable("SPIN_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 5;
+        var until = DateTime.UtcNow.AddSeconds(seconds);
         var count = 0;
         while (DateTime.UtcNow < until)
         {
@@ -80,7 +82,7 @@ public static class Program
                 engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment);
             count += inputs.Count;
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {5e6 / count:0} µs per decision"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {seconds * 1e6 / count:0.00} µs per decision"));
         return 0;
     }
 
@@ -166,6 +168,36 @@ public static class Program
             foreach (var (key, value) in perKind.OrderByDescending(p => p.Value.Us).Take(15))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Us / n:0.00} µs of the mean, {value.Count} cases: {key}"));
         }
+        return 0;
+    }
+
+    /// <summary>Rule evaluation time per effect kind over the corpus's effects, each effect evaluated alone.</summary>
+    private static int EvalKinds()
+    {
+        if (OperatingSystem.IsLinux()) System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+        var analyzer = new Mstro.Bouncer.Analysis.CallAnalyzer(new NoDisk());
+        var rules = Mstro.Bouncer.Policy.RuleSet.BuiltIn;
+        var byKind = new Dictionary<string, (double Us, int Count, int Matched)>();
+        var corpus = Corpus.Load();
+        foreach (var input in corpus)
+        {
+            var payload = Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload);
+            foreach (var effect in analyzer.Analyze(payload, input.Environment))
+            {
+                Mstro.Bouncer.Analysis.Effect[] one = [effect];
+                const int N = 2000;
+                var findings = rules.Evaluate(one, payload.ToolName ?? "", input.Environment);
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                for (var i = 0; i < N; i++) rules.Evaluate(one, payload.ToolName ?? "", input.Environment);
+                var us = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMicroseconds / N;
+                var key = (findings.Count > 0 ? "+" : "-") + effect.Kind + ((effect.Flags & (Mstro.Bouncer.Analysis.EffectFlags.Recursive | Mstro.Bouncer.Analysis.EffectFlags.Glob)) != 0 && effect.Path is not null ? "/tree" : "");
+                var k = byKind.GetValueOrDefault(key);
+                byKind[key] = (k.Us + us, k.Count + 1, k.Matched + (findings.Count > 0 ? 1 : 0));
+            }
+        }
+        foreach (var (key, v) in byKind.OrderByDescending(p => p.Value.Us))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{key,-22} {v.Count,5} effects, {v.Us / v.Count,6:0.00} µs each, {v.Us / corpus.Count,5:0.00} µs of the per-case mean, {v.Matched} with findings"));
         return 0;
     }
 

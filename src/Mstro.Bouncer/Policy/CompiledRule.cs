@@ -16,6 +16,14 @@ internal enum RuleMatchKind : byte
     Ancestor,
 }
 
+/// <summary>What the caller already knows of a rule's <c>paths</c> condition on an effect's own path.</summary>
+internal enum KnownPathMatch : byte
+{
+    Unknown,
+    Matches,
+    DoesNotMatch,
+}
+
 /// <summary>A rule with its globs compiled once. Matching an effect is a few flag tests and glob matches, bound to the
 /// environment at match time, and never allocates (after the first match: a condition's globs are compiled when a match
 /// first gets to them, since a hook process checks one call and most rules fail on their first condition).</summary>
@@ -123,16 +131,32 @@ internal sealed class CompiledRule
     /// effect's directory) holds a place one of the globs names: see <see cref="RuleMatchKind"/>. Excludes always look at
     /// the effect's own path.</summary>
     public RuleMatchKind Match(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path,
-        in PathContext subtreePath, bool subtree)
+        in PathContext subtreePath, bool subtree) =>
+        Match(effect, toolName, environment, path, subtreePath, subtree, KnownPathMatch.Unknown, programMatched: false);
+
+    /// <param name="effect">The effect.</param>
+    /// <param name="toolName">The tool called.</param>
+    /// <param name="environment">The environment the call runs in.</param>
+    /// <param name="path">The effect's path located in the environment.</param>
+    /// <param name="subtreePath">The directory whose tree a tree-covering effect covers.</param>
+    /// <param name="subtree">Whether the effect covers a tree.</param>
+    /// <param name="knownPathMatch">Whether the rule's <c>paths</c> match the effect's own path, when the caller has
+    /// already found out (for all the rules of a kind at once).</param>
+    /// <param name="programMatched">The caller found this rule by the effect's program among the rule's fixed program
+    /// names, so the <c>programs</c> condition holds.</param>
+    public RuleMatchKind Match(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path,
+        in PathContext subtreePath, bool subtree, KnownPathMatch knownPathMatch, bool programMatched)
     {
-        if (!MatchesConditionsButPaths(effect, toolName, environment)) return RuleMatchKind.None;
         var kind = RuleMatchKind.Match;
         if (_paths is not null)
         {
+            // The path first: it is what rejects most effects, and the other conditions cost as much.
             if (effect.Path is null) return RuleMatchKind.None;
-            if (!_paths.Compiled.IsMatch(path))
+            var ownPath = knownPathMatch == KnownPathMatch.Unknown ? _paths.Compiled.IsMatch(path) : knownPathMatch == KnownPathMatch.Matches;
+            if (!ownPath && !subtree) return RuleMatchKind.None;
+            if (!MatchesConditionsButPaths(effect, toolName, environment, programMatched)) return RuleMatchKind.None;
+            if (!ownPath)
             {
-                if (!subtree) return RuleMatchKind.None;
                 var relation = _paths.Compiled.RelationOfSubtree(subtreePath);
                 // A glob without recursion (cat ~/.ssh/*) covers one level: it reaches a place only from inside it.
                 if (relation == SubtreeRelation.None
@@ -140,17 +164,21 @@ internal sealed class CompiledRule
                 kind = relation == SubtreeRelation.Inside ? RuleMatchKind.Inside : RuleMatchKind.Ancestor;
             }
         }
+        else if (!MatchesConditionsButPaths(effect, toolName, environment, programMatched))
+        {
+            return RuleMatchKind.None;
+        }
         return _excludePaths is null || effect.Path is null || !_excludePaths.Compiled.IsMatch(path) ? kind : RuleMatchKind.None;
     }
 
-    private bool MatchesConditionsButPaths(Effect effect, string toolName, BouncerEnvironment environment)
+    private bool MatchesConditionsButPaths(Effect effect, string toolName, BouncerEnvironment environment, bool programMatched)
     {
         var flags = effect.Flags;
         if ((flags & _flags) != _flags || (flags & _excludeFlags) != 0) return false;
         if (!Required(_tools, toolName) || Excluded(_excludeTools, toolName)) return false;
 
         var invocation = effect.Invocation;
-        if (!Required(_programs, invocation?.Program) || Excluded(_excludePrograms, invocation?.Program)) return false;
+        if (!programMatched && !Required(_programs, invocation?.Program) || Excluded(_excludePrograms, invocation?.Program)) return false;
         if (!Required(_commands, invocation?.Text) || Excluded(_excludeCommands, invocation?.Text)) return false;
         if (!Required(_hosts, effect.Host) || Excluded(_excludeHosts, effect.Host)) return false;
         if (!Required(_details, effect.Detail) || Excluded(_excludeDetails, effect.Detail)) return false;
@@ -205,13 +233,20 @@ internal sealed class CompiledRule
         {
             var compiled = Compiled;
             if (compiled.Words is { } words && words.Contains(text)) return true;
+            if (compiled.AnyRequiredText is { } required && text.AsSpan().IndexOfAny(required) < 0) return false;
             foreach (var glob in compiled.Globs)
                 if (glob.IsMatch(text.AsSpan())) return true;
             return false;
         }
 
-        private sealed record Matcher(HashSet<string>? Words, Glob[] Globs)
+        /// <param name="Words">Fixed words looked up at once (null when there are few).</param>
+        /// <param name="Globs">The other globs, matched one by one.</param>
+        /// <param name="AnyRequiredText">The texts the globs require (<see cref="Glob.RequiredText"/>), searched for in
+        /// one pass: a text with none of them matches no glob. Null when a glob requires nothing, or for a single glob.</param>
+        private sealed record Matcher(HashSet<string>? Words, Glob[] Globs, System.Buffers.SearchValues<string>? AnyRequiredText)
         {
+            private const int MinimumGlobsForASearch = 2;
+
             public static Matcher Compile(IReadOnlyList<string> patterns, bool ignoreCase)
             {
                 var globs = new Glob[patterns.Count];
@@ -221,7 +256,7 @@ internal sealed class CompiledRule
                     globs[i] = Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
                     if (IsFixed(patterns[i])) fixedWords++;
                 }
-                if (fixedWords < MinimumWordsForASet) return new Matcher(null, globs);
+                if (fixedWords < MinimumWordsForASet) return new Matcher(null, globs, RequiredTexts(globs, ignoreCase));
                 // A fixed text glob matches exactly its (for ignoreCase, lower-cased) text, compared as its comparison says.
                 var words = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
                 var rest = new List<Glob>();
@@ -230,7 +265,14 @@ internal sealed class CompiledRule
                     if (IsFixed(patterns[i])) words.Add(ignoreCase ? patterns[i].ToLowerInvariant() : patterns[i]);
                     else rest.Add(globs[i]);
                 }
-                return new Matcher(words, [.. rest]);
+                return new Matcher(words, [.. rest], RequiredTexts(rest, ignoreCase));
+            }
+
+            private static System.Buffers.SearchValues<string>? RequiredTexts(IReadOnlyList<Glob> globs, bool ignoreCase)
+            {
+                if (globs.Count < MinimumGlobsForASearch || globs.Any(glob => glob.RequiredText.Length == 0)) return null;
+                return System.Buffers.SearchValues.Create([.. globs.Select(glob => glob.RequiredText).Distinct(StringComparer.Ordinal)],
+                    ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
             }
 
             private static bool IsFixed(string pattern) => pattern.AsSpan().IndexOfAny(WildcardCharacters) < 0;

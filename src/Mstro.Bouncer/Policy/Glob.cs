@@ -66,6 +66,10 @@ internal sealed class Glob
         _automaton = automaton;
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _minimumLength = prefix.Length + suffix.Length + (shape == MiddleShape.NonEmpty ? 1 : 0);
+        var required = automaton?.RequiredLiteral ?? "";
+        if (prefix.Length > required.Length) required = prefix;
+        if (suffix.Length > required.Length) required = suffix;
+        RequiredText = required;
         MatchesOnlyTheRoot = root != PathRoot.None && prefix.Length == 0 && suffix.Length == 0 && shape == MiddleShape.Empty;
         FirstSegment = FirstLiteralSegment(prefix, wholeRestIsLiteral: shape == MiddleShape.Empty && suffix.Length == 0);
         // Only a pattern whose fixed start names something (~/.ssh/**, /etc/shadow, $MSTRO/**) has a place to intersect;
@@ -99,6 +103,10 @@ internal sealed class Glob
 
     /// <summary>Whether the pattern's fixed start names a file or directory (see <see cref="RelationOfSubtree"/>).</summary>
     public bool NamesAPlace { get; }
+
+    /// <summary>A text every match contains (compared as the glob compares: ignoring case or not); empty when there is
+    /// none. Lets a set of globs reject a text in one search for all of them.</summary>
+    public string RequiredText { get; }
 
     /// <summary>The pattern as written.</summary>
     public string Pattern { get; }
@@ -532,6 +540,8 @@ internal sealed class Glob
             _classes = [.. classes.Select(c => c.Item1)];
             _classMasks = [.. classes.Select(c => c.Item2)];
         }
+
+        public string RequiredLiteral => _requiredLiteral;
 
         public bool IsMatch(ReadOnlySpan<char> text)
         {

@@ -65,7 +65,10 @@ internal readonly struct PathContext
     };
 }
 
-/// <summary>The path globs of one rule condition, grouped by root and indexed by their first path segment, so matching
+/// <summary>A glob and the number of its owner (a rule's position among the rules of an effect kind).</summary>
+internal readonly record struct SlottedGlob(Glob Glob, int Slot);
+
+/// <summary>The path globs of one rule condition (or of all the rules of one effect kind, each glob with its rule's slot), grouped by root and indexed by their first path segment, so matching
 /// a path costs a dictionary lookup per root instead of one glob match per pattern. Never allocates.</summary>
 internal sealed class PathGlobSet
 {
@@ -73,14 +76,20 @@ internal sealed class PathGlobSet
     private readonly bool _ignoreCase;
 
     public PathGlobSet(IEnumerable<Glob> globs, bool ignoreCase)
+        : this(globs.Select(glob => new SlottedGlob(glob, 0)), ignoreCase)
+    {
+    }
+
+    /// <summary>Globs that belong to numbered owners (the rules of one effect kind, see <see cref="MatchAll"/>).</summary>
+    public PathGlobSet(IEnumerable<SlottedGlob> globs, bool ignoreCase)
     {
         _ignoreCase = ignoreCase;
         var comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var byRoot = new List<(PathRoot Root, List<Glob> Globs)>();
+        var byRoot = new List<(PathRoot Root, List<SlottedGlob> Globs)>();
         foreach (var glob in globs)
         {
-            var index = byRoot.FindIndex(group => group.Root == glob.Root);
-            if (index < 0) byRoot.Add((glob.Root, [glob]));
+            var index = byRoot.FindIndex(group => group.Root == glob.Glob.Root);
+            if (index < 0) byRoot.Add((glob.Glob.Root, [glob]));
             else byRoot[index].Globs.Add(glob);
         }
         _groups = [.. byRoot.Select(group => new RootGroup(group.Root, [.. group.Globs], comparer))];
@@ -103,6 +112,29 @@ internal sealed class PathGlobSet
         }
         return false;
     }
+
+    /// <summary>Sets the bit of every slot that has a glob matching the context's path (a slot already set is not
+    /// matched again): one pass over the index for all the owners at once.</summary>
+    public void MatchAll(in PathContext context, Span<ulong> matched)
+    {
+        foreach (var group in _groups)
+        {
+            if (group.Root == PathRoot.Temp)
+            {
+                var temps = context.Environment.TempDirs;
+                for (var i = 0; i < temps.Count; i++)
+                    group.MatchAll(context.Path, RootPosition.Of(context.Path, temps[i]), _ignoreCase, matched);
+            }
+            else
+            {
+                group.MatchAll(context.Path, context.Position(group.Root), _ignoreCase, matched);
+            }
+        }
+    }
+
+    public static bool IsSet(ReadOnlySpan<ulong> bits, int slot) => (bits[slot >> 6] & (1UL << (slot & 63))) != 0;
+
+    private static void Set(Span<ulong> bits, int slot) => bits[slot >> 6] |= 1UL << (slot & 63);
 
     /// <summary>How the tree under the context's path (a directory) relates to these globs: <see cref="SubtreeRelation.Inside"/>
     /// when it is (or is inside) a place one of them names, <see cref="SubtreeRelation.Ancestor"/> when it only contains
@@ -133,26 +165,53 @@ internal sealed class PathGlobSet
 
     private sealed class RootGroup
     {
-        private readonly Dictionary<string, Glob[]>.AlternateLookup<ReadOnlySpan<char>> _bySegment;
-        private readonly Glob[] _unindexed;
+        private readonly Dictionary<string, SlottedGlob[]>.AlternateLookup<ReadOnlySpan<char>> _bySegment;
+        private readonly SlottedGlob[] _unindexed;
         private readonly bool _hasIndexed;
-        private readonly bool _matchesRootItself;
+        // Globs whose last segment is keyed (see BasenameKey): by the whole name, by its extension, by its start.
+        private readonly Dictionary<string, SlottedGlob[]>.AlternateLookup<ReadOnlySpan<char>> _byName;
+        private readonly Dictionary<string, SlottedGlob[]>.AlternateLookup<ReadOnlySpan<char>> _byExtension;
+        private readonly (string Start, SlottedGlob Glob)[] _byNameStart;
+        private readonly bool _hasNamed;
+        private readonly StringComparison _comparison;
+        /// <summary>The slots with a glob that is just the root variable (it matches the directory itself).</summary>
+        private readonly int[] _rootItselfSlots;
 
-        public RootGroup(PathRoot root, Glob[] globs, StringComparer comparer)
+        public RootGroup(PathRoot root, SlottedGlob[] globs, StringComparer comparer)
         {
             Root = root;
-            var bySegment = new Dictionary<string, Glob[]>(comparer);
-            var unindexed = new List<Glob>();
-            foreach (var glob in globs)
+            var bySegment = new Dictionary<string, SlottedGlob[]>(comparer);
+            var byName = new Dictionary<string, SlottedGlob[]>(comparer);
+            var byExtension = new Dictionary<string, SlottedGlob[]>(comparer);
+            var byNameStart = new List<(string, SlottedGlob)>();
+            var unindexed = new List<SlottedGlob>();
+            var rootItself = new List<int>();
+            foreach (var slotted in globs)
             {
-                if (glob.MatchesOnlyTheRoot) _matchesRootItself = true;
-                else if (glob.FirstSegment is null) unindexed.Add(glob);
-                else bySegment[glob.FirstSegment] = bySegment.TryGetValue(glob.FirstSegment, out var same) ? [.. same, glob] : [glob];
+                var glob = slotted.Glob;
+                if (glob.MatchesOnlyTheRoot) rootItself.Add(slotted.Slot);
+                else if (glob.FirstSegment is not null) Add(bySegment, glob.FirstSegment, slotted);
+                else
+                {
+                    switch (BasenameKey(glob.Pattern, out var key))
+                    {
+                        case NameKey.Name: Add(byName, key!, slotted); break;
+                        case NameKey.Extension: Add(byExtension, key!, slotted); break;
+                        case NameKey.Start: byNameStart.Add((key!, slotted)); break;
+                        default: unindexed.Add(slotted); break;
+                    }
+                }
             }
             _bySegment = bySegment.GetAlternateLookup<ReadOnlySpan<char>>();
             _hasIndexed = bySegment.Count > 0;
+            _byName = byName.GetAlternateLookup<ReadOnlySpan<char>>();
+            _byExtension = byExtension.GetAlternateLookup<ReadOnlySpan<char>>();
+            _byNameStart = [.. byNameStart];
+            _hasNamed = byName.Count > 0 || byExtension.Count > 0 || byNameStart.Count > 0;
+            _comparison = ReferenceEquals(comparer, StringComparer.OrdinalIgnoreCase) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             _unindexed = [.. unindexed];
-            _places = [.. globs.Where(glob => glob.NamesAPlace)];
+            _rootItselfSlots = [.. rootItself.Distinct()];
+            _places = [.. globs.Select(slotted => slotted.Glob).Where(glob => glob.NamesAPlace)];
         }
 
         private readonly Glob[] _places;
@@ -200,21 +259,131 @@ internal sealed class PathGlobSet
         public bool IsMatch(string path, RootPosition position, bool ignoreCase)
         {
             if (!ignoreCase && !position.ExactCase) return false;
-            if (position.IsRoot && _matchesRootItself) return true;
+            if (position.IsRoot && _rootItselfSlots.Length > 0) return true;
             if (position.RestStart < 0) return false;
             var rest = path.AsSpan(position.RestStart);
-            if (_hasIndexed && rest.Length > 0 && rest[0] == '/')
+            if (Candidates(rest) is { } candidates)
+                foreach (var slotted in candidates)
+                    if (slotted.Glob.IsMatch(rest)) return true;
+            if (_hasNamed)
             {
-                var segment = rest[1..];
-                var end = segment.IndexOf('/');
-                if (end >= 0) segment = segment[..end];
-                if (_bySegment.TryGetValue(segment, out var candidates))
-                    foreach (var glob in candidates)
-                        if (glob.IsMatch(rest)) return true;
+                var name = rest[(rest.LastIndexOf('/') + 1)..];
+                if (name.Length > 0)
+                {
+                    if (_byName.TryGetValue(name, out var named))
+                        foreach (var slotted in named)
+                            if (slotted.Glob.IsMatch(rest)) return true;
+                    if (Extension(name) is { IsEmpty: false } extension && _byExtension.TryGetValue(extension, out var extended))
+                        foreach (var slotted in extended)
+                            if (slotted.Glob.IsMatch(rest)) return true;
+                    var nameIsAscii = _byNameStart.Length == 0 || System.Text.Ascii.IsValid(name);
+                    foreach (var (start, slotted) in _byNameStart)
+                        if (StartsWith(name, nameIsAscii, start) && slotted.Glob.IsMatch(rest)) return true;
+                }
             }
-            foreach (var glob in _unindexed)
-                if (glob.IsMatch(rest)) return true;
+            foreach (var slotted in _unindexed)
+                if (slotted.Glob.IsMatch(rest)) return true;
             return false;
+        }
+
+        public void MatchAll(string path, RootPosition position, bool ignoreCase, Span<ulong> matched)
+        {
+            if (!ignoreCase && !position.ExactCase) return;
+            if (position.IsRoot)
+                foreach (var slot in _rootItselfSlots)
+                    Set(matched, slot);
+            if (position.RestStart < 0) return;
+            var rest = path.AsSpan(position.RestStart);
+            if (Candidates(rest) is { } candidates)
+                MatchAll(candidates, rest, matched);
+            if (_hasNamed)
+            {
+                var name = rest[(rest.LastIndexOf('/') + 1)..];
+                if (name.Length > 0)
+                {
+                    if (_byName.TryGetValue(name, out var named)) MatchAll(named, rest, matched);
+                    if (Extension(name) is { IsEmpty: false } extension && _byExtension.TryGetValue(extension, out var extended))
+                        MatchAll(extended, rest, matched);
+                    var nameIsAscii = _byNameStart.Length == 0 || System.Text.Ascii.IsValid(name);
+                    foreach (var (start, slotted) in _byNameStart)
+                        if (!IsSet(matched, slotted.Slot) && StartsWith(name, nameIsAscii, start) && slotted.Glob.IsMatch(rest))
+                            Set(matched, slotted.Slot);
+                }
+            }
+            MatchAll(_unindexed, rest, matched);
+        }
+
+        /// <summary>The start of a name-start glob is matched by its automaton, which folds case by lower-casing each
+        /// character (İ is i there, not for OrdinalIgnoreCase): a name that is not ASCII is left to the glob.</summary>
+        private bool StartsWith(ReadOnlySpan<char> name, bool nameIsAscii, string start) =>
+            name.StartsWith(start, _comparison) || _comparison == StringComparison.OrdinalIgnoreCase && !nameIsAscii;
+
+        private static void MatchAll(SlottedGlob[] globs, ReadOnlySpan<char> rest, Span<ulong> matched)
+        {
+            foreach (var slotted in globs)
+                if (!IsSet(matched, slotted.Slot) && slotted.Glob.IsMatch(rest)) Set(matched, slotted.Slot);
+        }
+
+        private static void Add(Dictionary<string, SlottedGlob[]> index, string key, SlottedGlob glob) =>
+            index[key] = index.TryGetValue(key, out var same) ? [.. same, glob] : [glob];
+
+        /// <summary>The text after a file name's last dot ("gz" for a.tar.gz); empty when it has none.</summary>
+        private static ReadOnlySpan<char> Extension(ReadOnlySpan<char> name)
+        {
+            var dot = name.LastIndexOf('.');
+            return dot < 0 ? [] : name[(dot + 1)..];
+        }
+
+        private enum NameKey
+        {
+            None,
+            Name,
+            Extension,
+            Start,
+        }
+
+        /// <summary>What a path's file name must have for the glob to match it. A path glob whose last segment is not
+        /// <c>**</c> matches only paths whose last segment matches that segment (no other wildcard crosses a '/'), so a
+        /// glob such as <c>**/.env</c>, <c>~/**/*.pem</c> or <c>**/id_rsa*</c> can be looked up by the path's file name:
+        /// by the whole name when the segment is fixed, by its extension when the segment ends in a fixed text with a
+        /// dot (<c>*.pem</c>, <c>client_secret*.json</c>), or by its start (<c>id_rsa*</c>). Only segments whose wildcards
+        /// are <c>*</c> take part; the glob itself still decides.</summary>
+        private static NameKey BasenameKey(string pattern, out string? key)
+        {
+            key = null;
+            var slash = pattern.LastIndexOf('/');
+            if (slash < 0) return NameKey.None;
+            var segment = pattern.AsSpan(slash + 1);
+            if (segment.IsEmpty || segment is "**" || segment.IndexOfAny('?', '[', '\\') >= 0) return NameKey.None;
+            var firstStar = segment.IndexOf('*');
+            if (firstStar < 0)
+            {
+                key = segment.ToString();
+                return NameKey.Name;
+            }
+            var tail = segment[(segment.LastIndexOf('*') + 1)..];
+            var dot = tail.LastIndexOf('.');
+            if (dot >= 0 && dot < tail.Length - 1)
+            {
+                key = tail[(dot + 1)..].ToString();
+                return NameKey.Extension;
+            }
+            if (firstStar > 0)
+            {
+                key = segment[..firstStar].ToString();
+                return NameKey.Start;
+            }
+            return NameKey.None;
+        }
+
+        /// <summary>The indexed globs whose first segment is the path's (relative to the root), or null.</summary>
+        private SlottedGlob[]? Candidates(ReadOnlySpan<char> rest)
+        {
+            if (!_hasIndexed || rest.Length == 0 || rest[0] != '/') return null;
+            var segment = rest[1..];
+            var end = segment.IndexOf('/');
+            if (end >= 0) segment = segment[..end];
+            return _bySegment.TryGetValue(segment, out var candidates) ? candidates : null;
         }
     }
 }

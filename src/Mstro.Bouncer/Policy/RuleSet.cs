@@ -24,6 +24,11 @@ public sealed class RuleSet
     /// <summary>Per kind, built when first needed: the finding rules split by the program they name, so an effect of a
     /// program no rule names skips every rule that names programs (most commands run match none of them).</summary>
     private readonly ProgramIndex?[] _findingRulesByProgram = new ProgramIndex?[KindCount];
+    /// <summary>Per kind, built when first needed: the path globs of all its finding rules in one index, each glob
+    /// numbered by its rule's slot, so an effect's path is matched against every rule of the kind in one pass.</summary>
+    private readonly PathRuleIndex?[] _pathRulesByKind = new PathRuleIndex?[KindCount];
+    /// <summary>The most finding rules any one kind has (the size of the per-effect set of matched slots).</summary>
+    private readonly int _mostRulesOfAKind;
     private readonly Entry[] _findingRulesForAnyKind;
     private readonly Entry[][] _allowRulesByKind;
     private readonly Entry[] _allowRulesForAnyKind;
@@ -44,10 +49,12 @@ public sealed class RuleSet
         if (compileNow)
             for (var i = first; i < rules.Length; i++)
                 _compiled[i] = new CompiledRule(rules[i]);
-        var entries = Enumerable.Range(0, rules.Length).Select(index => new Entry(index)).ToArray();
+        var entries = Enumerable.Range(0, rules.Length)
+            .Select(index => new Entry(index, index, ProgramMatched: false, HasPaths: rules[index].Match.Paths is not null)).ToArray();
         var findingRules = entries.Where(entry => !rules[entry.Order].IsAllow).ToArray();
         var allowRules = entries.Where(entry => rules[entry.Order] is { IsAllow: true, Source: RuleSource.User }).ToArray();
         _findingRulesByKind = IndexByKind(findingRules, rules);
+        _mostRulesOfAKind = _findingRulesByKind.Max(kindRules => kindRules.Length);
         _findingRulesForAnyKind = [.. findingRules.Where(entry => rules[entry.Order].Match.Effects is null)];
         _allowRulesByKind = IndexByKind(allowRules, rules);
         _allowRulesForAnyKind = [.. allowRules.Where(entry => rules[entry.Order].Match.Effects is null)];
@@ -86,22 +93,44 @@ public sealed class RuleSet
         ArgumentNullException.ThrowIfNull(environment);
 
         List<Hit>? hits = null;
+        var slotWords = (_mostRulesOfAKind + 63) / 64;
+        var matchedPaths = slotWords <= 8 ? stackalloc ulong[8] : new ulong[slotWords];
+        matchedPaths = matchedPaths[..slotWords];
         for (var effectIndex = 0; effectIndex < effects.Count; effectIndex++)
         {
             var effect = effects[effectIndex];
             var kind = (int)effect.Kind;
-            var rules = (uint)kind < (uint)KindCount ? FindingRules(kind, effect.Invocation?.Program) : _findingRulesForAnyKind;
+            var ofAKind = (uint)kind < (uint)KindCount;
+            var rules = ofAKind ? FindingRules(kind, effect.Invocation?.Program) : _findingRulesForAnyKind;
             if (rules.Length == 0) continue;
             effect = AsDirectoryContents(effect);
             var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
             var subtree = CoversATree(effect);
             var subtreePath = subtree ? TreeRoot(effect.Path!, path, environment) : path;
+            var pathsKnown = false;
+            if (ofAKind && effect.Path is not null && PathRules(kind) is { } pathRules)
+            {
+                matchedPaths.Clear();
+                pathRules.MatchAll(path, matchedPaths);
+                pathsKnown = true;
+            }
             CompiledRule? allowedBy = null;
             var allowChecked = false;
             foreach (var entry in rules)
             {
+                var knownPathMatch = KnownPathMatch.Unknown;
+                if (entry.HasPaths)
+                {
+                    if (effect.Path is null) continue;
+                    if (pathsKnown)
+                    {
+                        var matches = PathGlobSet.IsSet(matchedPaths, entry.Slot);
+                        if (!matches && !subtree) continue;
+                        knownPathMatch = matches ? KnownPathMatch.Matches : KnownPathMatch.DoesNotMatch;
+                    }
+                }
                 var rule = Compiled(entry.Order);
-                var match = rule.Match(effect, toolName, environment, path, subtreePath, subtree);
+                var match = rule.Match(effect, toolName, environment, path, subtreePath, subtree, knownPathMatch, entry.ProgramMatched);
                 if (match == RuleMatchKind.None) continue;
                 CompiledRule? suppressedBy = null;
                 if (IsLoosenable(rule.Rule))
@@ -130,6 +159,19 @@ public sealed class RuleSet
             index = Interlocked.CompareExchange(ref _findingRulesByProgram[kind], index, null) ?? index;
         }
         return index.For(program);
+    }
+
+    /// <summary>The path globs of the finding rules of <paramref name="kind"/>, each numbered by its rule's slot; null when
+    /// none of them has a <c>paths</c> condition.</summary>
+    private PathGlobSet? PathRules(int kind)
+    {
+        var index = Volatile.Read(ref _pathRulesByKind[kind]);
+        if (index is null)
+        {
+            index = PathRuleIndex.Of(_findingRulesByKind[kind], _rules);
+            index = Interlocked.CompareExchange(ref _pathRulesByKind[kind], index, null) ?? index;
+        }
+        return index.Globs;
     }
 
     /// <summary>The contract is that a glob over a directory's contents (<c>rm -rf /usr/*</c>) arrives as the directory with
@@ -268,13 +310,32 @@ public sealed class RuleSet
         public int GetHashCode((string RuleId, string Reason) value) => HashCode.Combine(value.RuleId, value.Reason.Length);
     }
 
+    /// <summary>Each kind's rules, in rule order, numbered by their position there (their slot).</summary>
     private static Entry[][] IndexByKind(Entry[] entries, Rule[] rules)
     {
         var index = new Entry[KindCount][];
         for (var kind = 0; kind < KindCount; kind++)
             index[kind] = [.. entries.Where(entry => rules[entry.Order].Match.Effects is not { } effects
-                                                     || effects.Contains((EffectKind)kind))];
+                                                     || effects.Contains((EffectKind)kind))
+                .Select((entry, slot) => entry with { Slot = slot })];
         return index;
+    }
+
+    /// <summary>A kind's path globs (null when no rule of the kind has paths; the index itself marks "built").</summary>
+    private sealed class PathRuleIndex(PathGlobSet? globs)
+    {
+        public PathGlobSet? Globs { get; } = globs;
+
+        public static PathRuleIndex Of(Entry[] kindRules, Rule[] rules)
+        {
+            var globs = new List<SlottedGlob>();
+            foreach (var entry in kindRules)
+                if (rules[entry.Order].Match.Paths is { } paths)
+                    foreach (var pattern in paths)
+                        globs.Add(new SlottedGlob(Glob.Compile(pattern, GlobKind.Path, ignoreCase: true), entry.Slot));
+            // paths conditions match ignoring case (CompiledRule compiles them so), every rule's alike.
+            return new PathRuleIndex(globs.Count == 0 ? null : new PathGlobSet(globs, ignoreCase: true));
+        }
     }
 
     /// <summary>A kind's rules by the program an effect comes from. Programs compare ignoring case, as a rule's
@@ -292,28 +353,48 @@ public sealed class RuleSet
             _byProgram = byProgram;
         }
 
+        /// <summary>Indexes the rules under every fixed program name some rule names. A program's entries are the rules
+        /// without a programs condition, and the rules whose names (fixed, or globs such as <c>python*</c>) take it in:
+        /// for those the condition is known to hold. Any other program gets the rules without a programs condition and
+        /// the rules with globs among their names (whose condition is then checked as usual).</summary>
         public static ProgramIndex Of(Entry[] entries, Rule[] rules)
         {
-            var named = entries.Where(entry => FixedNames(rules[entry.Order].Match.Programs) is not null).ToArray();
-            if (named.Length == 0) return new ProgramIndex(entries, entries, null);
+            var names = entries.Select(entry => Names.Of(rules[entry.Order].Match.Programs)).ToArray();
             var byProgram = new Dictionary<string, Entry[]>(StringComparer.OrdinalIgnoreCase);
-            foreach (var entry in named)
-                foreach (var program in FixedNames(rules[entry.Order].Match.Programs)!)
+            foreach (var name in names)
+                foreach (var program in name?.Fixed ?? [])
                     byProgram.TryAdd(program, []);
+            if (byProgram.Count == 0) return new ProgramIndex(entries, entries, null);
             foreach (var program in byProgram.Keys.ToArray())
-                byProgram[program] = [.. entries.Where(entry => FixedNames(rules[entry.Order].Match.Programs) is not { } names
-                                                              || names.Contains(program, StringComparer.OrdinalIgnoreCase))];
-            return new ProgramIndex(entries, [.. entries.Where(entry => FixedNames(rules[entry.Order].Match.Programs) is null)],
-                byProgram);
+            {
+                var forProgram = new List<Entry>();
+                for (var i = 0; i < entries.Length; i++)
+                {
+                    if (names[i] is not { } name) forProgram.Add(entries[i]);
+                    else if (name.Takes(program)) forProgram.Add(entries[i] with { ProgramMatched = true });
+                }
+                byProgram[program] = [.. forProgram];
+            }
+            var others = entries.Where((_, i) => names[i] is null || names[i]!.Globs.Length > 0).ToArray();
+            return new ProgramIndex(entries, others, byProgram);
         }
 
-        /// <summary>The names of a programs condition made only of fixed names (no wildcard or escape), else null.</summary>
-        private static IReadOnlyList<string>? FixedNames(IReadOnlyList<string>? programs)
+        /// <summary>A programs condition split into fixed names and globs (a name with a wildcard or escape).</summary>
+        private sealed class Names(string[] fixedNames, Glob[] globs)
         {
-            if (programs is null) return null;
-            foreach (var program in programs)
-                if (program.AsSpan().IndexOfAny(GlobCharacters) >= 0) return null;
-            return programs;
+            public string[] Fixed { get; } = fixedNames;
+            public Glob[] Globs { get; } = globs;
+
+            public static Names? Of(IReadOnlyList<string>? programs) => programs is null
+                ? null
+                : new Names(
+                    [.. programs.Where(program => program.AsSpan().IndexOfAny(GlobCharacters) < 0)],
+                    [.. programs.Where(program => program.AsSpan().IndexOfAny(GlobCharacters) >= 0)
+                        .Select(program => Glob.Compile(program, GlobKind.Text, ignoreCase: true))]);
+
+            /// <summary>Whether the condition holds for <paramref name="program"/> (as CompiledRule matches it: ignoring case).</summary>
+            public bool Takes(string program) =>
+                Fixed.Contains(program, StringComparer.OrdinalIgnoreCase) || Globs.Any(glob => glob.IsMatch(program));
         }
 
         private static readonly System.Buffers.SearchValues<char> GlobCharacters = System.Buffers.SearchValues.Create("*?[\\");
@@ -325,8 +406,12 @@ public sealed class RuleSet
         }
     }
 
-    /// <summary>A rule by its position in the set (its tie-break order).</summary>
-    private readonly record struct Entry(int Order);
+    /// <summary>A rule by its position in the set (its tie-break order) and among the rules of a kind (its slot).</summary>
+    /// <param name="Order">The rule's position in the set.</param>
+    /// <param name="Slot">Its position among the finding rules of the kind it was listed for.</param>
+    /// <param name="ProgramMatched">Listed for an effect's program that its programs condition takes in.</param>
+    /// <param name="HasPaths">The rule has a paths condition.</param>
+    private readonly record struct Entry(int Order, int Slot, bool ProgramMatched, bool HasPaths);
 
     private readonly record struct Hit(CompiledRule Rule, int Order, int EffectIndex, CompiledRule? SuppressedBy, RuleMatchKind Match);
 }
