@@ -240,6 +240,11 @@ public class GlobTests
             "/tmp", "/tmp/x", "/var/tmp/a/b", "/home/u/.claude/settings.json", "/home/u/.claude/logs/bouncer.log",
             "/home/u/.mstro/server.json", "/srv/other/.git/hooks/pre-commit", "/etc/cron.d/job", "/dev/sda", "$X/.env",
             "/home/u/Library/Application Support/Google/Chrome/Default/Cookies", "/home/u/.config/gcloud/a/b/credentials.db",
+            // File-name keys: whole names, extensions, name starts, case, names that are not ASCII.
+            "/home/u/proj/server.pem", "/home/u/proj/SERVER.PEM", "/srv/x/.env.local", "/srv/x/.ENV", "/srv/x/prod.env",
+            "/home/u/a/ID_RSA2", "/home/u/a/id_rsa", "/home/u/a/\u0130d_rsa", "/a/client_secret_1.json", "/a/client_secret_1.JSON",
+            "/a/b/.git/config", "/a/.GIT/CONFIG", "/a/b/config", "/a/service-account-x.json", "/a/my-credentials.txt",
+            "/home/u/.kube/config", "/a/x.tar.gz", "/a/.pem", "/a/pem", "/home/u/.ssh", "/a/b/secret",
         };
         var environments = new[]
         {
@@ -264,5 +269,40 @@ public class GlobTests
             }
         }
         Assert.True(checks > 1000);
+    }
+
+    [Fact]
+    public void TheSlottedPathSetFindsExactlyTheSlotsWhoseGlobsMatch()
+    {
+        // The index RuleSet builds per effect kind: every glob of every rule, numbered by its rule's slot.
+        var patterns = RuleSet.BuiltIn.Rules.SelectMany(r => r.Match.Paths ?? []).Distinct().ToList();
+        var globs = patterns.Select(p => Glob.Compile(p, GlobKind.Path, ignoreCase: true)).ToList();
+        const int Slots = 90; // more than 64: the matched set spans two words
+        var slotted = globs.Select((glob, i) => new SlottedGlob(glob, (i * 7) % Slots)).ToList();
+        var set = new PathGlobSet(slotted, ignoreCase: true);
+        var paths = patterns
+            .SelectMany(p => new[] { p.Replace("**", "a/b").Replace("*", "x"), p.Replace("/**", "").Replace("*", ""),
+                                     p.Replace("**/", "").Replace("*", "Z.") })
+            .Select(p => p.Replace("~", Fx.Env.Home).Replace("$HOME", Fx.Env.Home).Replace("$PROJECT", Fx.Env.ProjectDir)
+                .Replace("$CLAUDE", Fx.Env.ClaudeConfigDir).Replace("$MSTRO", Fx.Env.MstroDir).Replace("$TMP", "/tmp"))
+            .Where(p => p.StartsWith('/') && !p.Contains('['))
+            .SelectMany(p => new[] { p, p.ToUpperInvariant(), p + "/more", p.Replace('i', '\u0130') })
+            .Append("/").Distinct().ToList();
+        var matchedSomewhere = 0;
+        Span<ulong> bits = stackalloc ulong[2];
+        foreach (var path in paths)
+        {
+            bits.Clear();
+            var context = new PathContext(path, Fx.Env);
+            set.MatchAll(context, bits);
+            for (var slot = 0; slot < Slots; slot++)
+            {
+                var expected = slotted.Any(g => g.Slot == slot && g.Glob.IsMatch(path, Fx.Env));
+                Assert.True(expected == PathGlobSet.IsSet(bits, slot), $"{path}: slot {slot}");
+                if (expected) matchedSomewhere++;
+            }
+            Assert.Equal(slotted.Any(g => g.Glob.IsMatch(path, Fx.Env)), set.IsMatch(context));
+        }
+        Assert.True(paths.Count > 500 && matchedSomewhere > 300, $"{paths.Count} paths, {matchedSomewhere} matches");
     }
 }

@@ -28,6 +28,50 @@ public class MatcherTests
     }
 
     [Fact]
+    public void ProgramNamesThatAreGlobsAndFixedNamesBothSelectTheRuleIgnoringCase()
+    {
+        // The rule set indexes rules by fixed program names; a glob name (python*) must still be honoured, for programs
+        // the index knows (npm, named by another rule) and for those it does not.
+        var rules = new RuleSet([
+            new Rule("t.globbed", Severity.Dangerous, "r", new RuleMatch(Effects: [EffectKind.Run], Programs: ["python*", "npm"],
+                Commands: ["* publish*", "* upload*"]), RuleSource.User),
+            new Rule("t.fixed", Severity.Dangerous, "r", new RuleMatch(Effects: [EffectKind.Run], Programs: ["npm", "pip", "python3"],
+                Commands: ["* install*"]), RuleSource.User),
+            new Rule("t.excluded", Severity.Dangerous, "r", new RuleMatch(Effects: [EffectKind.Run], Commands: ["* publish*"],
+                ExcludePrograms: ["npm"]), RuleSource.User),
+        ]);
+        string[] Ids(string command) =>
+            [.. rules.Evaluate([Fx.Bash(EffectKind.Run, command)], "Bash", Fx.Env).Select(f => f.RuleId).Order()];
+        Assert.Equal(["t.excluded", "t.globbed"], Ids("python3 -m twine upload dist/* && publish"));
+        Assert.Equal(["t.excluded", "t.globbed"], Ids("Python3.12 x publish"));
+        Assert.Equal(["t.globbed"], Ids("npm publish"));
+        Assert.Equal(["t.excluded", "t.globbed"], Ids("NPM publish")); // program excludes match case exactly (Policy/README.md, "Case")
+        Assert.Equal(["t.fixed"], Ids("python3 -m pip install x"));
+        Assert.Equal(["t.fixed"], Ids("pip install x"));
+        Assert.Equal([], Ids("pip upload x"));
+        Assert.Equal(["t.excluded"], Ids("cargo publish"));
+        Assert.Equal([], Ids("cargo install x"));
+    }
+
+    [Fact]
+    public void ASetOfCommandGlobsMatchesWhateverOneOfThemMatches()
+    {
+        // Several globs are first searched for the texts they require, all at once; the search must not lose a match.
+        var patterns = new[] { "* destroy", "* destroy *", "*--force-reset*", "aws* s3 rm *--recursive*", "*DROP DATABASE*" };
+        var rules = new RuleSet([new Rule("t.any", Severity.Dangerous, "r",
+            new RuleMatch(Effects: [EffectKind.Run], Commands: patterns), RuleSource.User)]);
+        bool Matches(string command) => rules.Evaluate([Fx.Bash(EffectKind.Run, command)], "Bash", Fx.Env).Count > 0;
+        Assert.True(Matches("terraform destroy"));
+        Assert.True(Matches("terraform DESTROY -target x"));
+        Assert.True(Matches("prisma db push --FORCE-RESET"));
+        Assert.True(Matches("aws s3 rm s3://b --recursive"));
+        Assert.True(Matches("psql -c 'drop database x'"));
+        Assert.False(Matches("terraform destroyer"));
+        Assert.False(Matches("aws s3 ls --recursive"));
+        Assert.False(Matches("npm test"));
+    }
+
+    [Fact]
     public void AnEffectListLimitsTheKinds()
     {
         var match = new RuleMatch(Effects: [EffectKind.Read, EffectKind.Upload], Paths: ["~/secret"]);
