@@ -14,6 +14,12 @@ public static class Program
     {
         var which = args.Length > 0 ? args[0] : "all";
         if (which == "probe") return args.Length > 1 ? Spin(args[1]) : Probe();
+        if (which == "allocs")
+        {
+            var corpus = Corpus.Load();
+            var chosen = args.Length > 1 ? corpus.Where(i => args.Skip(1).Contains(i.Name)).ToList() : corpus;
+            return AllocationCensus.Run(chosen, args.Length > 1 ? 200_000 : 300);
+        }
         if (which == "evalkinds") return EvalKinds();
         if (which == "phases") return Phases(args.Skip(1).ToArray());
         if (which == "share") return Share(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40);
