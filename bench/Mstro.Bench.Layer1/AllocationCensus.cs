@@ -42,7 +42,7 @@ public sealed class AllocationCensus : EventListener
         var perDecision = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)(passes * inputs.Count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{perDecision:0} bytes per decision; by type (sampled):"));
         lock (census._bytesByType)
-            foreach (var (type, bytes) in census._bytesByType.OrderByDescending(p => p.Value).Take(40))
+            foreach (var (type, bytes) in census._bytesByType.OrderByDescending(p => p.Value).Take(60))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{100.0 * bytes / census._total,6:0.0}%  {perDecision * bytes / census._total,7:0} B  {type}"));
         return 0;
     }

@@ -17,8 +17,8 @@ public static class Program
         if (which == "allocs")
         {
             var corpus = Corpus.Load();
-            var chosen = args.Length > 1 ? corpus.Where(i => args.Skip(1).Contains(i.Name)).ToList() : corpus;
-            return AllocationCensus.Run(chosen, args.Length > 1 ? 200_000 : 300);
+            var chosen = args.Length > 1 ? corpus.Where(i => args.Skip(1).Any(a => a.EndsWith('*') ? i.Name.StartsWith(a[..^1], StringComparison.Ordinal) : i.Name == a)).ToList() : corpus;
+            return AllocationCensus.Run(chosen, Math.Max(300, 200_000 / chosen.Count));
         }
         if (which == "evalkinds") return EvalKinds();
         if (which == "phases") return Phases(args.Skip(1).ToArray());

@@ -233,7 +233,7 @@ internal sealed class CompiledRule
         {
             var compiled = Compiled;
             if (compiled.Words is { } words && words.Contains(text)) return true;
-            if (compiled.AnyRequiredText is { } required && text.AsSpan().IndexOfAny(required) < 0) return false;
+            if (compiled.AnyRequiredText() is { } required && text.AsSpan().IndexOfAny(required) < 0) return false;
             foreach (var glob in compiled.Globs)
                 if (glob.IsMatch(text.AsSpan())) return true;
             return false;
@@ -241,11 +241,34 @@ internal sealed class CompiledRule
 
         /// <param name="Words">Fixed words looked up at once (null when there are few).</param>
         /// <param name="Globs">The other globs, matched one by one.</param>
-        /// <param name="AnyRequiredText">The texts the globs require (<see cref="Glob.RequiredText"/>), searched for in
-        /// one pass: a text with none of them matches no glob. Null when a glob requires nothing, or for a single glob.</param>
-        private sealed record Matcher(HashSet<string>? Words, Glob[] Globs, System.Buffers.SearchValues<string>? AnyRequiredText)
+        private sealed class Matcher(HashSet<string>? words, Glob[] globs, bool ignoreCase)
         {
             private const int MinimumGlobsForASearch = 2;
+            /// <summary>Matches before the search is built: building it costs more than a few matches (a hook process
+            /// checks one call), and pays off in a process that decides many.</summary>
+            private const int UsesBeforeASearch = 16;
+
+            private int _uses;
+            private System.Buffers.SearchValues<string>? _requiredTexts;
+            private bool _requiredTextsBuilt;
+
+            /// <summary>Fixed words looked up at once (null when there are few).</summary>
+            public HashSet<string>? Words { get; } = words;
+
+            /// <summary>The other globs, matched one by one.</summary>
+            public Glob[] Globs { get; } = globs;
+
+            /// <summary>The texts the globs require (<see cref="Glob.RequiredText"/>), searched for in one pass: a text
+            /// with none of them matches no glob. Null when a glob requires nothing, for a single glob, and until the
+            /// matcher has been used a few times.</summary>
+            public System.Buffers.SearchValues<string>? AnyRequiredText()
+            {
+                if (Volatile.Read(ref _requiredTextsBuilt)) return _requiredTexts;
+                if (++_uses < UsesBeforeASearch) return null; // a lost increment under a race only delays the build
+                _requiredTexts = RequiredTexts(Globs, ignoreCase);
+                Volatile.Write(ref _requiredTextsBuilt, true);
+                return _requiredTexts;
+            }
 
             public static Matcher Compile(IReadOnlyList<string> patterns, bool ignoreCase)
             {
@@ -256,7 +279,7 @@ internal sealed class CompiledRule
                     globs[i] = Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
                     if (IsFixed(patterns[i])) fixedWords++;
                 }
-                if (fixedWords < MinimumWordsForASet) return new Matcher(null, globs, RequiredTexts(globs, ignoreCase));
+                if (fixedWords < MinimumWordsForASet) return new Matcher(null, globs, ignoreCase);
                 // A fixed text glob matches exactly its (for ignoreCase, lower-cased) text, compared as its comparison says.
                 var words = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
                 var rest = new List<Glob>();
@@ -265,12 +288,12 @@ internal sealed class CompiledRule
                     if (IsFixed(patterns[i])) words.Add(ignoreCase ? patterns[i].ToLowerInvariant() : patterns[i]);
                     else rest.Add(globs[i]);
                 }
-                return new Matcher(words, [.. rest], RequiredTexts(rest, ignoreCase));
+                return new Matcher(words, [.. rest], ignoreCase);
             }
 
-            private static System.Buffers.SearchValues<string>? RequiredTexts(IReadOnlyList<Glob> globs, bool ignoreCase)
+            private static System.Buffers.SearchValues<string>? RequiredTexts(Glob[] globs, bool ignoreCase)
             {
-                if (globs.Count < MinimumGlobsForASearch || globs.Any(glob => glob.RequiredText.Length == 0)) return null;
+                if (globs.Length < MinimumGlobsForASearch || globs.Any(glob => glob.RequiredText.Length == 0)) return null;
                 return System.Buffers.SearchValues.Create([.. globs.Select(glob => glob.RequiredText).Distinct(StringComparer.Ordinal)],
                     ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
             }

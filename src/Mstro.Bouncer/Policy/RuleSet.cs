@@ -262,7 +262,7 @@ public sealed class RuleSet
 
     private static readonly Comparison<(Finding Finding, int Order, int EffectIndex)> ByRank = (a, b) =>
     {
-        var bySeverity = b.Finding.Severity.CompareTo(a.Finding.Severity);
+        var bySeverity = ((int)b.Finding.Severity).CompareTo((int)a.Finding.Severity); // as ints: Enum.CompareTo boxes
         if (bySeverity != 0) return bySeverity;
         var byOrder = a.Order.CompareTo(b.Order);
         return byOrder != 0 ? byOrder : a.EffectIndex.CompareTo(b.EffectIndex);
