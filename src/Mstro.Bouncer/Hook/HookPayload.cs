@@ -64,6 +64,9 @@ public sealed record HookPayload
 
     private StrongBox<JsonElement>? _toolInput;
 
+    /// <summary>Whether <see cref="ToolInput"/> has been built (for tests: a Bash decision does not need it).</summary>
+    internal bool ToolInputIsBuilt => _toolInput is not null;
+
     /// <summary>tool_input's bytes (a copy), from which <see cref="ToolInput"/> is built on first use.</summary>
     private byte[]? _toolInputJson;
 
@@ -102,29 +105,22 @@ public sealed record HookPayload
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // A repeated field keeps its last value, as JsonElement.TryGetProperty finds it.
-                if (reader.ValueTextEquals("tool_input"u8))
+                var read = (Field)NameIndex(ref reader, FieldNames) switch
                 {
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-                    toolInputStart = (int)reader.TokenStartIndex;
-                    inputStrings = default;
-                    inputStringsFromElement = 0;
-                    ReadToolInput(ref reader, ref inputStrings, ref inputStringsFromElement);
-                    toolInputEnd = (int)reader.BytesConsumed;
-                }
-                else if (reader.ValueTextEquals("hook_event_name"u8)) { if (!ReadNullableString(ref reader, out eventName, EventNames)) return null; }
-                else if (reader.ValueTextEquals("tool_name"u8)) { if (!ReadNullableString(ref reader, out toolName, ToolNames)) return null; }
-                else if (reader.ValueTextEquals("cwd"u8)) { if (!ReadNullableString(ref reader, out cwd)) return null; }
-                else if (reader.ValueTextEquals("session_id"u8)) { if (!ReadNullableString(ref reader, out sessionId)) return null; }
-                else if (reader.ValueTextEquals("transcript_path"u8)) { if (!ReadNullableString(ref reader, out transcriptPath)) return null; }
-                else if (reader.ValueTextEquals("permission_mode"u8)) { if (!ReadNullableString(ref reader, out permissionMode, PermissionModes)) return null; }
-                else if (reader.ValueTextEquals("tool_use_id"u8)) { if (!ReadNullableString(ref reader, out toolUseId)) return null; }
-                else if (reader.ValueTextEquals("prompt_id"u8)) { if (!ReadNullableString(ref reader, out promptId)) return null; }
-                else if (reader.ValueTextEquals("prompt"u8)) { if (!ReadNullableString(ref reader, out prompt)) return null; }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                    Field.ToolInput => ReadToolInput(ref reader, out toolInputStart, out toolInputEnd, out inputStrings,
+                        out inputStringsFromElement),
+                    Field.HookEventName => ReadNullableString(ref reader, out eventName, EventNames),
+                    Field.ToolName => ReadNullableString(ref reader, out toolName, ToolNames),
+                    Field.Cwd => ReadNullableString(ref reader, out cwd, recent: RecentCwds),
+                    Field.SessionId => ReadNullableString(ref reader, out sessionId, recent: RecentSessionIds),
+                    Field.TranscriptPath => ReadNullableString(ref reader, out transcriptPath, recent: RecentTranscriptPaths),
+                    Field.PermissionMode => ReadNullableString(ref reader, out permissionMode, PermissionModes),
+                    Field.ToolUseId => ReadNullableString(ref reader, out toolUseId),
+                    Field.PromptId => ReadNullableString(ref reader, out promptId),
+                    Field.Prompt => ReadNullableString(ref reader, out prompt),
+                    _ => reader.Read() && SkipValue(ref reader),
+                };
+                if (!read) return null;
             }
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return null;
         }
@@ -156,16 +152,65 @@ public sealed record HookPayload
         return copy;
     }
 
-    /// <summary>Reads the tool_input object the reader is at the start of, up to its end: the value of each top-level
-    /// field named in <see cref="InputStringNames"/> when it is a string (the last one of a repeated name); every other
-    /// value is only checked. A pre-read field whose (last) value is not a string, or is not valid text, is marked to be
-    /// answered from the element, which raises the precise error.</summary>
-    private static void ReadToolInput(ref Utf8JsonReader reader, ref InputStrings strings, ref byte fromElement)
+    private static bool SkipValue(ref Utf8JsonReader reader)
     {
+        reader.Skip();
+        return true;
+    }
+
+    /// <summary>The payload's fields that are read, in the order of <see cref="FieldNames"/>.</summary>
+    private enum Field
+    {
+        ToolInput,
+        HookEventName,
+        ToolName,
+        Cwd,
+        SessionId,
+        TranscriptPath,
+        PermissionMode,
+        ToolUseId,
+        PromptId,
+        Prompt,
+    }
+
+    private static readonly byte[][] FieldNames =
+    [
+        "tool_input"u8.ToArray(), "hook_event_name"u8.ToArray(), "tool_name"u8.ToArray(), "cwd"u8.ToArray(),
+        "session_id"u8.ToArray(), "transcript_path"u8.ToArray(), "permission_mode"u8.ToArray(), "tool_use_id"u8.ToArray(),
+        "prompt_id"u8.ToArray(), "prompt"u8.ToArray(),
+    ];
+
+    /// <summary>The index in <paramref name="names"/> of the property name the reader is at, or -1.</summary>
+    private static int NameIndex(ref Utf8JsonReader reader, byte[][] names)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            for (var i = 0; i < names.Length; i++)
+                if (reader.ValueTextEquals(names[i])) return i;
+            return -1;
+        }
+        var name = reader.ValueSpan;
+        for (var i = 0; i < names.Length; i++)
+            if (name.SequenceEqual(names[i])) return i;
+        return -1;
+    }
+
+    /// <summary>Reads tool_input, which must be an object, up to its end: its byte range in the payload, and the value of
+    /// each top-level field named in <see cref="InputStringNames"/> when it is a string (the last one of a repeated name);
+    /// every other value is only checked. A pre-read field whose (last) value is not a string, or is not valid text, is
+    /// marked to be answered from the element, which raises the precise error.</summary>
+    private static bool ReadToolInput(ref Utf8JsonReader reader, out int start, out int end, out InputStrings strings,
+        out byte fromElement)
+    {
+        start = end = -1;
+        strings = default;
+        fromElement = 0;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+        start = (int)reader.TokenStartIndex;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var index = InputStringIndex(ref reader);
-            reader.Read();
+            var index = NameIndex(ref reader, InputStringNamesUtf8);
+            if (!reader.Read()) return false;
             if (index < 0)
             {
                 reader.Skip();
@@ -190,7 +235,9 @@ public sealed record HookPayload
             strings[index] = text;
             fromElement = text is null ? (byte)(fromElement | (1 << index)) : (byte)(fromElement & ~(1 << index));
         }
-        if (reader.TokenType != JsonTokenType.EndObject) throw new JsonException("tool_input is not a whole object");
+        if (reader.TokenType != JsonTokenType.EndObject) return false;
+        end = (int)reader.BytesConsumed;
+        return true;
     }
 
     /// <summary>The tool_input fields the analysis reads as strings (see <see cref="Analysis.CallAnalyzer"/>), read by the
@@ -201,21 +248,6 @@ public sealed record HookPayload
     private static readonly byte[][] InputStringNamesUtf8 = [.. InputStringNames.Select(System.Text.Encoding.UTF8.GetBytes)];
 
     private const byte AllInputStrings = (1 << 8) - 1;
-
-    /// <summary>The index in <see cref="InputStringNames"/> of the property name the reader is at, or -1.</summary>
-    private static int InputStringIndex(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueIsEscaped)
-        {
-            for (var i = 0; i < InputStringNamesUtf8.Length; i++)
-                if (reader.ValueTextEquals(InputStringNamesUtf8[i])) return i;
-            return -1;
-        }
-        var name = reader.ValueSpan;
-        for (var i = 0; i < InputStringNamesUtf8.Length; i++)
-            if (name.SequenceEqual(InputStringNamesUtf8[i])) return i;
-        return -1;
-    }
 
     [InlineArray(8)]
     private struct InputStrings
@@ -235,9 +267,30 @@ public sealed record HookPayload
         public byte[] Utf8 { get; } = System.Text.Encoding.UTF8.GetBytes(text);
     }
 
+    // Fields that stay the same from one call of a session to the next: a process deciding many calls (the server, the
+    // Layer-1 benchmark) hands out the last value read again rather than a new equal string.
+    private static readonly RecentValue RecentSessionIds = new(), RecentTranscriptPaths = new(), RecentCwds = new();
+
+    /// <summary>The last value of a field read by any thread; values longer than <see cref="MaxBytes"/> are not kept.</summary>
+    private sealed class RecentValue
+    {
+        private const int MaxBytes = 1024;
+        private KnownValue? _last;
+
+        public string Read(ref Utf8JsonReader reader)
+        {
+            var last = Volatile.Read(ref _last);
+            if (last is not null && reader.ValueTextEquals(last.Utf8)) return last.Text;
+            var text = reader.GetString()!;
+            if (reader.ValueSpan.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
+            return text;
+        }
+    }
+
     /// <summary>Reads a property's value that must be a string or null (null for both null and absent); a value equal to
-    /// one of <paramref name="known"/> is that string.</summary>
-    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, KnownValue[]? known = null)
+    /// one of <paramref name="known"/> is that string, and so is one equal to the <paramref name="recent"/> value.</summary>
+    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, KnownValue[]? known = null,
+        RecentValue? recent = null)
     {
         value = null;
         if (!reader.Read()) return false;
@@ -252,7 +305,7 @@ public sealed record HookPayload
                 return true;
             }
         }
-        value = reader.GetString();
+        value = recent is null ? reader.GetString() : recent.Read(ref reader);
         return true;
     }
 
