@@ -12,6 +12,7 @@ public sealed record HookPayload
 {
     public const string PreToolUse = "PreToolUse";
 
+    /// <summary>A payload whose tool_input fields are read from <paramref name="toolInput"/> when asked for.</summary>
     public HookPayload(string hookEventName, string? sessionId, string? cwd, string? toolName, JsonElement toolInput,
         string? transcriptPath, string? permissionMode, string? toolUseId, string? promptId, string? prompt)
         : this(hookEventName, sessionId, cwd, toolName, transcriptPath, permissionMode, toolUseId, promptId, prompt) =>
@@ -225,7 +226,8 @@ public sealed record HookPayload
                 }
                 catch (InvalidOperationException)
                 {
-                    // An unpaired surrogate: left to the element, whose error names the field.
+                    // Not text (an unpaired surrogate escape, or bytes that are not UTF-8): left to the element, whose
+                    // error names the field.
                 }
             }
             else
@@ -240,8 +242,9 @@ public sealed record HookPayload
         return true;
     }
 
-    /// <summary>The tool_input fields the analysis reads as strings (see <see cref="Analysis.CallAnalyzer"/>), read by the
-    /// parse; a field's bit in <see cref="_inputStringsFromElement"/> is 1 &lt;&lt; its index here.</summary>
+    /// <summary>The tool_input fields the analysis reads as strings (<see cref="Analysis.CallAnalyzer"/> and
+    /// <see cref="Analysis.ToolAnalyzer"/>), read by the parse. A field's slot in <see cref="InputStrings"/> is its index
+    /// here, and its bit in <see cref="_inputStringsFromElement"/> is 1 &lt;&lt; that index: eight at most.</summary>
     private static readonly string[] InputStringNames =
         ["command", "file_path", "content", "old_string", "new_string", "url", "path", "notebook_path"];
 

@@ -178,6 +178,18 @@ public class HookPayloadInputFieldTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BytesThatAreNotUtf8InAPreReadFieldAreNotValidText()
+    {
+        byte[] json = [.. """{"hook_event_name":"PreToolUse","cwd":"/p","tool_name":"Bash","tool_input":{"command":"ls """u8, 0xFF, .. "\"}}"u8];
+
+        var payload = HookPayload.Parse(json);
+
+        var error = Assert.Throws<HookPayloadException>(() => payload.RequiredInputString("command"));
+        Assert.Contains("\"tool_input.command\" is not valid text", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ReferencePayloadParser.Describe(json), ReferencePayloadParser.DescribeActual(json));
+    }
+
+    [Fact]
     public void AnOptionalFieldThatIsNullOrAbsentIsNull()
     {
         Assert.Null(Parse(Bash("""{"command":"a","path":null}""")).OptionalInputString("path"));
