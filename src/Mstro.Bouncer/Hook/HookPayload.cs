@@ -1,63 +1,127 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Mstro.Bouncer.Hook;
 
 /// <summary>A Claude Code hook payload (stdin of <c>mstro hook</c>). Only the fields mstro uses are read;
 /// everything else is ignored, so new fields from newer Claude Code versions never break parsing.</summary>
-public sealed record HookPayload(
-    string HookEventName,
-    string? SessionId,
-    string? Cwd,
-    string? ToolName,
-    JsonElement ToolInput,
-    string? TranscriptPath,
-    string? PermissionMode,
-    string? ToolUseId,
-    string? PromptId,
-    string? Prompt)
+/// <remarks>The string fields of tool_input that the analysis reads (<c>command</c>, <c>file_path</c>...) are read by
+/// the parse itself; <see cref="ToolInput"/> is built from a copy of tool_input's bytes only when something asks for
+/// it, so a Bash decision never builds a <see cref="JsonDocument"/>.</remarks>
+public sealed record HookPayload
 {
     public const string PreToolUse = "PreToolUse";
 
+    /// <summary>A payload whose tool_input fields are read from <paramref name="toolInput"/> when asked for.</summary>
+    public HookPayload(string hookEventName, string? sessionId, string? cwd, string? toolName, JsonElement toolInput,
+        string? transcriptPath, string? permissionMode, string? toolUseId, string? promptId, string? prompt)
+        : this(hookEventName, sessionId, cwd, toolName, transcriptPath, permissionMode, toolUseId, promptId, prompt) =>
+        ToolInput = toolInput;
+
+    private HookPayload(string hookEventName, string? sessionId, string? cwd, string? toolName, string? transcriptPath,
+        string? permissionMode, string? toolUseId, string? promptId, string? prompt)
+    {
+        HookEventName = hookEventName;
+        SessionId = sessionId;
+        Cwd = cwd;
+        ToolName = toolName;
+        TranscriptPath = transcriptPath;
+        PermissionMode = permissionMode;
+        ToolUseId = toolUseId;
+        PromptId = promptId;
+        Prompt = prompt;
+    }
+
+    public string HookEventName { get; init; }
+    public string? SessionId { get; init; }
+    public string? Cwd { get; init; }
+    public string? ToolName { get; init; }
+    public string? TranscriptPath { get; init; }
+    public string? PermissionMode { get; init; }
+    public string? ToolUseId { get; init; }
+    public string? PromptId { get; init; }
+    public string? Prompt { get; init; }
+
+    /// <summary>tool_input, an object; <c>default</c> (<see cref="JsonValueKind.Undefined"/>) when the payload has none.</summary>
+    public JsonElement ToolInput
+    {
+        get
+        {
+            if (_toolInput is { } built) return built.Value;
+            if (_toolInputJson is null) return default;
+            // Two threads may both build it; both elements are equal and one of them is kept.
+            var reader = new Utf8JsonReader(_toolInputJson, ReaderOptions);
+            var element = new StrongBox<JsonElement>(JsonElement.ParseValue(ref reader));
+            return (Interlocked.CompareExchange(ref _toolInput, element, null) ?? element).Value;
+        }
+        init
+        {
+            _toolInput = new StrongBox<JsonElement>(value);
+            _toolInputJson = null;
+            _inputStrings = default;
+            _inputStringsFromElement = AllInputStrings;
+        }
+    }
+
+    private StrongBox<JsonElement>? _toolInput;
+
+    /// <summary>Whether <see cref="ToolInput"/> has been built (for tests: a Bash decision does not need it).</summary>
+    internal bool ToolInputIsBuilt => _toolInput is not null;
+
+    /// <summary>tool_input's bytes (a copy), from which <see cref="ToolInput"/> is built on first use.</summary>
+    private byte[]? _toolInputJson;
+
+    /// <summary>The pre-read tool_input fields (indexed as <see cref="InputStringNames"/>): the value when it is a string,
+    /// null when the field is absent or its bit in <see cref="_inputStringsFromElement"/> is set.</summary>
+    private InputStrings _inputStrings;
+
+    /// <summary>A bit per pre-read field that is answered from <see cref="ToolInput"/> instead: not a string, not valid
+    /// text, or a payload not parsed by the one-pass reader. There the element path gives the precise error.</summary>
+    private byte _inputStringsFromElement;
+
     public bool IsPreToolUse => HookEventName == PreToolUse;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     /// <summary>Parses and validates a payload. Throws <see cref="HookPayloadException"/> with a precise message
     /// when the JSON is malformed or a field PreToolUse needs is missing or has the wrong type.</summary>
     public static HookPayload Parse(ReadOnlySpan<byte> utf8Json) => TryParseWellFormed(utf8Json) ?? ParseChecked(utf8Json);
 
-    /// <summary>One pass of a reader over a well-formed payload: each field is read once, and only tool_input becomes a
-    /// <see cref="JsonElement"/>. Null for anything else (malformed JSON, a missing or mistyped field, bad text), which
-    /// <see cref="ParseChecked"/> then parses again to raise its precise error: both accept exactly the same payloads.</summary>
+    /// <summary>One pass of a reader over a well-formed payload: each field is read once, tool_input's string fields the
+    /// analysis reads too, and tool_input is kept as bytes. Null for anything else (malformed JSON, a missing or mistyped
+    /// field, bad text), which <see cref="ParseChecked"/> then parses again to raise its precise error: both accept
+    /// exactly the same payloads.</summary>
     private static HookPayload? TryParseWellFormed(ReadOnlySpan<byte> utf8Json)
     {
         string? eventName = null, sessionId = null, cwd = null, toolName = null, transcriptPath = null;
         string? permissionMode = null, toolUseId = null, promptId = null, prompt = null;
-        var toolInput = default(JsonElement);
+        var toolInputStart = -1;
+        var toolInputEnd = -1;
+        var inputStrings = default(InputStrings);
+        byte inputStringsFromElement = 0;
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // A repeated field keeps its last value, as JsonElement.TryGetProperty finds it.
-                if (reader.ValueTextEquals("tool_input"u8))
+                var read = (Field)NameIndex(ref reader, FieldNames) switch
                 {
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-                    toolInput = JsonElement.ParseValue(ref reader);
-                }
-                else if (reader.ValueTextEquals("hook_event_name"u8)) { if (!ReadNullableString(ref reader, out eventName, EventNames)) return null; }
-                else if (reader.ValueTextEquals("tool_name"u8)) { if (!ReadNullableString(ref reader, out toolName, ToolNames)) return null; }
-                else if (reader.ValueTextEquals("cwd"u8)) { if (!ReadNullableString(ref reader, out cwd)) return null; }
-                else if (reader.ValueTextEquals("session_id"u8)) { if (!ReadNullableString(ref reader, out sessionId)) return null; }
-                else if (reader.ValueTextEquals("transcript_path"u8)) { if (!ReadNullableString(ref reader, out transcriptPath)) return null; }
-                else if (reader.ValueTextEquals("permission_mode"u8)) { if (!ReadNullableString(ref reader, out permissionMode, PermissionModes)) return null; }
-                else if (reader.ValueTextEquals("tool_use_id"u8)) { if (!ReadNullableString(ref reader, out toolUseId)) return null; }
-                else if (reader.ValueTextEquals("prompt_id"u8)) { if (!ReadNullableString(ref reader, out promptId)) return null; }
-                else if (reader.ValueTextEquals("prompt"u8)) { if (!ReadNullableString(ref reader, out prompt)) return null; }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                    Field.ToolInput => ReadToolInput(ref reader, out toolInputStart, out toolInputEnd, out inputStrings,
+                        out inputStringsFromElement),
+                    Field.HookEventName => ReadNullableString(ref reader, out eventName, EventNames),
+                    Field.ToolName => ReadNullableString(ref reader, out toolName, ToolNames),
+                    Field.Cwd => ReadNullableString(ref reader, out cwd, recent: RecentCwds),
+                    Field.SessionId => ReadNullableString(ref reader, out sessionId, recent: RecentSessionIds),
+                    Field.TranscriptPath => ReadNullableString(ref reader, out transcriptPath, recent: RecentTranscriptPaths),
+                    Field.PermissionMode => ReadNullableString(ref reader, out permissionMode, PermissionModes),
+                    Field.ToolUseId => ReadNullableString(ref reader, out toolUseId),
+                    Field.PromptId => ReadNullableString(ref reader, out promptId),
+                    Field.Prompt => ReadNullableString(ref reader, out prompt),
+                    _ => reader.Read() && SkipValue(ref reader),
+                };
+                if (!read) return null;
             }
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return null;
         }
@@ -72,10 +136,126 @@ public sealed record HookPayload(
 
         var isPreToolUse = eventName == PreToolUse;
         if (string.IsNullOrEmpty(eventName) || cwd is not null && !cwd.StartsWith('/')) return null;
-        if (isPreToolUse && (string.IsNullOrEmpty(cwd) || string.IsNullOrEmpty(toolName) || toolInput.ValueKind == JsonValueKind.Undefined))
+        if (isPreToolUse && (string.IsNullOrEmpty(cwd) || string.IsNullOrEmpty(toolName) || toolInputStart < 0))
             return null;
-        return new HookPayload(eventName, sessionId, cwd, toolName, toolInput, transcriptPath, permissionMode, toolUseId,
-            promptId, prompt);
+        return new HookPayload(eventName, sessionId, cwd, toolName, transcriptPath, permissionMode, toolUseId, promptId, prompt)
+        {
+            _toolInputJson = toolInputStart < 0 ? null : Copy(utf8Json[toolInputStart..toolInputEnd]),
+            _inputStrings = inputStrings,
+            _inputStringsFromElement = inputStringsFromElement,
+        };
+    }
+
+    private static byte[] Copy(ReadOnlySpan<byte> bytes)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
+        bytes.CopyTo(copy);
+        return copy;
+    }
+
+    private static bool SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return true;
+    }
+
+    /// <summary>The payload's fields that are read, in the order of <see cref="FieldNames"/>.</summary>
+    private enum Field
+    {
+        ToolInput,
+        HookEventName,
+        ToolName,
+        Cwd,
+        SessionId,
+        TranscriptPath,
+        PermissionMode,
+        ToolUseId,
+        PromptId,
+        Prompt,
+    }
+
+    private static readonly byte[][] FieldNames =
+    [
+        "tool_input"u8.ToArray(), "hook_event_name"u8.ToArray(), "tool_name"u8.ToArray(), "cwd"u8.ToArray(),
+        "session_id"u8.ToArray(), "transcript_path"u8.ToArray(), "permission_mode"u8.ToArray(), "tool_use_id"u8.ToArray(),
+        "prompt_id"u8.ToArray(), "prompt"u8.ToArray(),
+    ];
+
+    /// <summary>The index in <paramref name="names"/> of the property name the reader is at, or -1.</summary>
+    private static int NameIndex(ref Utf8JsonReader reader, byte[][] names)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            for (var i = 0; i < names.Length; i++)
+                if (reader.ValueTextEquals(names[i])) return i;
+            return -1;
+        }
+        var name = reader.ValueSpan;
+        for (var i = 0; i < names.Length; i++)
+            if (name.SequenceEqual(names[i])) return i;
+        return -1;
+    }
+
+    /// <summary>Reads tool_input, which must be an object, up to its end: its byte range in the payload, and the value of
+    /// each top-level field named in <see cref="InputStringNames"/> when it is a string (the last one of a repeated name);
+    /// every other value is only checked. A pre-read field whose (last) value is not a string, or is not valid text, is
+    /// marked to be answered from the element, which raises the precise error.</summary>
+    private static bool ReadToolInput(ref Utf8JsonReader reader, out int start, out int end, out InputStrings strings,
+        out byte fromElement)
+    {
+        start = end = -1;
+        strings = default;
+        fromElement = 0;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+        start = (int)reader.TokenStartIndex;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var index = NameIndex(ref reader, InputStringNamesUtf8);
+            if (!reader.Read()) return false;
+            if (index < 0)
+            {
+                reader.Skip();
+                continue;
+            }
+            string? text = null;
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                try
+                {
+                    text = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Not text (an unpaired surrogate escape, or bytes that are not UTF-8): left to the element, whose
+                    // error names the field.
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+            strings[index] = text;
+            fromElement = text is null ? (byte)(fromElement | (1 << index)) : (byte)(fromElement & ~(1 << index));
+        }
+        if (reader.TokenType != JsonTokenType.EndObject) return false;
+        end = (int)reader.BytesConsumed;
+        return true;
+    }
+
+    /// <summary>The tool_input fields the analysis reads as strings (<see cref="Analysis.CallAnalyzer"/> and
+    /// <see cref="Analysis.ToolAnalyzer"/>), read by the parse. A field's slot in <see cref="InputStrings"/> is its index
+    /// here, and its bit in <see cref="_inputStringsFromElement"/> is 1 &lt;&lt; that index: eight at most.</summary>
+    private static readonly string[] InputStringNames =
+        ["command", "file_path", "content", "old_string", "new_string", "url", "path", "notebook_path"];
+
+    private static readonly byte[][] InputStringNamesUtf8 = [.. InputStringNames.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    private const byte AllInputStrings = (1 << 8) - 1;
+
+    [InlineArray(8)]
+    private struct InputStrings
+    {
+        private string? _first;
     }
 
     // Values most payloads carry, handed out as these strings rather than read into new ones.
@@ -90,9 +270,30 @@ public sealed record HookPayload(
         public byte[] Utf8 { get; } = System.Text.Encoding.UTF8.GetBytes(text);
     }
 
+    // Fields that stay the same from one call of a session to the next: a process deciding many calls (the server, the
+    // Layer-1 benchmark) hands out the last value read again rather than a new equal string.
+    private static readonly RecentValue RecentSessionIds = new(), RecentTranscriptPaths = new(), RecentCwds = new();
+
+    /// <summary>The last value of a field read by any thread; values longer than <see cref="MaxBytes"/> are not kept.</summary>
+    private sealed class RecentValue
+    {
+        private const int MaxBytes = 1024;
+        private KnownValue? _last;
+
+        public string Read(ref Utf8JsonReader reader)
+        {
+            var last = Volatile.Read(ref _last);
+            if (last is not null && reader.ValueTextEquals(last.Utf8)) return last.Text;
+            var text = reader.GetString()!;
+            if (reader.ValueSpan.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
+            return text;
+        }
+    }
+
     /// <summary>Reads a property's value that must be a string or null (null for both null and absent); a value equal to
-    /// one of <paramref name="known"/> is that string.</summary>
-    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, KnownValue[]? known = null)
+    /// one of <paramref name="known"/> is that string, and so is one equal to the <paramref name="recent"/> value.</summary>
+    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, KnownValue[]? known = null,
+        RecentValue? recent = null)
     {
         value = null;
         if (!reader.Read()) return false;
@@ -107,7 +308,7 @@ public sealed record HookPayload(
                 return true;
             }
         }
-        value = reader.GetString();
+        value = recent is null ? reader.GetString() : recent.Read(ref reader);
         return true;
     }
 
@@ -119,7 +320,7 @@ public sealed record HookPayload(
             // JsonElement.ParseValue copies the value into plain arrays that need no disposing (JsonDocument.Parse rents
             // them from the shared pool, whose first use costs a short-lived hook process more than the parse), so
             // tool_input needs no clone either.
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
             root = JsonElement.ParseValue(ref reader);
             if (reader.Read()) throw new JsonException("more than one JSON value", null, 0, reader.BytesConsumed);
         }
@@ -167,7 +368,10 @@ public sealed record HookPayload(
     /// <summary>A string field of tool_input, or a precise error when it is missing or not a string.</summary>
     public string RequiredInputString(string name)
     {
-        if (ToolInput.ValueKind != JsonValueKind.Object || !ToolInput.TryGetProperty(name, out var value))
+        if (PreRead(name, out var preRead))
+            return preRead ?? throw new HookPayloadException($"field \"tool_input.{name}\" is missing for tool {ToolName}");
+        var input = ToolInput;
+        if (input.ValueKind != JsonValueKind.Object || !input.TryGetProperty(name, out var value))
             throw new HookPayloadException($"field \"tool_input.{name}\" is missing for tool {ToolName}");
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
@@ -177,12 +381,28 @@ public sealed record HookPayload(
     /// <summary>A string field of tool_input, or null when absent; a precise error when present with another type.</summary>
     public string? OptionalInputString(string name)
     {
-        if (ToolInput.ValueKind != JsonValueKind.Object || !ToolInput.TryGetProperty(name, out var value)
+        if (PreRead(name, out var preRead)) return preRead;
+        var input = ToolInput;
+        if (input.ValueKind != JsonValueKind.Object || !input.TryGetProperty(name, out var value)
             || value.ValueKind == JsonValueKind.Null)
             return null;
         if (value.ValueKind != JsonValueKind.String)
             throw new HookPayloadException($"field \"tool_input.{name}\" must be a string, not {Describe(value.ValueKind)}");
         return ReadString(value, "tool_input.", name);
+    }
+
+    /// <summary>True when the parse read tool_input's field <paramref name="name"/>: <paramref name="value"/> is its string,
+    /// or null when tool_input has no such field.</summary>
+    private bool PreRead(string name, out string? value)
+    {
+        var index = Array.IndexOf(InputStringNames, name);
+        if (index < 0 || (_inputStringsFromElement & (1 << index)) != 0)
+        {
+            value = null;
+            return false;
+        }
+        value = _inputStrings[index];
+        return true;
     }
 
     private static string RequiredString(JsonElement root, string name)
