@@ -71,7 +71,7 @@ public sealed record HookPayload
     /// <summary>tool_input's bytes (a copy), from which <see cref="ToolInput"/> is built on first use.</summary>
     private byte[]? _toolInputJson;
 
-    /// <summary>The pre-read tool_input fields (indexed as <see cref="InputStringNames"/>): the value when it is a string,
+    /// <summary>The pre-read tool_input fields (indexed as <see cref="InputStringNameList"/>): the value when it is a string,
     /// null when the field is absent or its bit in <see cref="_inputStringsFromElement"/> is set.</summary>
     private InputStrings _inputStrings;
 
@@ -106,7 +106,7 @@ public sealed record HookPayload
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // A repeated field keeps its last value, as JsonElement.TryGetProperty finds it.
-                var read = (Field)NameIndex(ref reader, FieldNames) switch
+                var read = (Field)FieldNames.IndexOf(ref reader) switch
                 {
                     Field.ToolInput => ReadToolInput(ref reader, out toolInputStart, out toolInputEnd, out inputStrings,
                         out inputStringsFromElement),
@@ -174,30 +174,52 @@ public sealed record HookPayload
         Prompt,
     }
 
-    private static readonly byte[][] FieldNames =
-    [
-        "tool_input"u8.ToArray(), "hook_event_name"u8.ToArray(), "tool_name"u8.ToArray(), "cwd"u8.ToArray(),
-        "session_id"u8.ToArray(), "transcript_path"u8.ToArray(), "permission_mode"u8.ToArray(), "tool_use_id"u8.ToArray(),
-        "prompt_id"u8.ToArray(), "prompt"u8.ToArray(),
-    ];
+    private static readonly NameTable FieldNames = new(
+        "tool_input", "hook_event_name", "tool_name", "cwd", "session_id", "transcript_path", "permission_mode", "tool_use_id",
+        "prompt_id", "prompt");
 
-    /// <summary>The index in <paramref name="names"/> of the property name the reader is at, or -1.</summary>
-    private static int NameIndex(ref Utf8JsonReader reader, byte[][] names)
+    /// <summary>Property names to look up: the index of the name the reader is at, found among the names of its length.</summary>
+    private sealed class NameTable
     {
-        if (reader.ValueIsEscaped)
+        private readonly byte[][] _names;
+        private readonly int[][] _indexesByLength;
+
+        public NameTable(params string[] names)
         {
-            for (var i = 0; i < names.Length; i++)
-                if (reader.ValueTextEquals(names[i])) return i;
+            _names = [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
+            _indexesByLength = new int[_names.Max(name => name.Length) + 1][];
+            for (var length = 0; length < _indexesByLength.Length; length++)
+                _indexesByLength[length] = [.. Enumerable.Range(0, _names.Length).Where(i => _names[i].Length == length)];
+        }
+
+        /// <summary>The index of the property name the reader is at, or -1.</summary>
+        public int IndexOf(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped)
+            {
+                for (var i = 0; i < _names.Length; i++)
+                    if (reader.ValueTextEquals(_names[i])) return i;
+                return -1;
+            }
+            var name = reader.ValueSpan;
+            if (name.Length >= _indexesByLength.Length) return -1;
+            foreach (var i in _indexesByLength[name.Length])
+                if (name.SequenceEqual(_names[i])) return i;
             return -1;
         }
-        var name = reader.ValueSpan;
-        for (var i = 0; i < names.Length; i++)
-            if (name.SequenceEqual(names[i])) return i;
-        return -1;
+    }
+
+    /// <summary><see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>, with the common case (nothing escaped)
+    /// compared here.</summary>
+    private static bool TextEquals(ref Utf8JsonReader reader, byte[] utf8)
+    {
+        if (reader.ValueIsEscaped) return reader.ValueTextEquals(utf8);
+        var text = reader.ValueSpan;
+        return text.Length == utf8.Length && text.SequenceEqual(utf8);
     }
 
     /// <summary>Reads tool_input, which must be an object, up to its end: its byte range in the payload, and the value of
-    /// each top-level field named in <see cref="InputStringNames"/> when it is a string (the last one of a repeated name);
+    /// each top-level field named in <see cref="InputStringNameList"/> when it is a string (the last one of a repeated name);
     /// every other value is only checked. A pre-read field whose (last) value is not a string, or is not valid text, is
     /// marked to be answered from the element, which raises the precise error.</summary>
     private static bool ReadToolInput(ref Utf8JsonReader reader, out int start, out int end, out InputStrings strings,
@@ -210,7 +232,7 @@ public sealed record HookPayload
         start = (int)reader.TokenStartIndex;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var index = NameIndex(ref reader, InputStringNamesUtf8);
+            var index = InputStringNames.IndexOf(ref reader);
             if (!reader.Read()) return false;
             if (index < 0)
             {
@@ -245,10 +267,10 @@ public sealed record HookPayload
     /// <summary>The tool_input fields the analysis reads as strings (<see cref="Analysis.CallAnalyzer"/> and
     /// <see cref="Analysis.ToolAnalyzer"/>), read by the parse. A field's slot in <see cref="InputStrings"/> is its index
     /// here, and its bit in <see cref="_inputStringsFromElement"/> is 1 &lt;&lt; that index: eight at most.</summary>
-    private static readonly string[] InputStringNames =
+    private static readonly string[] InputStringNameList =
         ["command", "file_path", "content", "old_string", "new_string", "url", "path", "notebook_path"];
 
-    private static readonly byte[][] InputStringNamesUtf8 = [.. InputStringNames.Select(System.Text.Encoding.UTF8.GetBytes)];
+    private static readonly NameTable InputStringNames = new(InputStringNameList);
 
     private const byte AllInputStrings = (1 << 8) - 1;
 
@@ -283,7 +305,7 @@ public sealed record HookPayload
         public string Read(ref Utf8JsonReader reader)
         {
             var last = Volatile.Read(ref _last);
-            if (last is not null && reader.ValueTextEquals(last.Utf8)) return last.Text;
+            if (last is not null && TextEquals(ref reader, last.Utf8)) return last.Text;
             var text = reader.GetString()!;
             if (reader.ValueSpan.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
             return text;
@@ -303,7 +325,7 @@ public sealed record HookPayload
         {
             foreach (var candidate in known)
             {
-                if (!reader.ValueTextEquals(candidate.Utf8)) continue;
+                if (!TextEquals(ref reader, candidate.Utf8)) continue;
                 value = candidate.Text;
                 return true;
             }
@@ -395,7 +417,7 @@ public sealed record HookPayload
     /// or null when tool_input has no such field.</summary>
     private bool PreRead(string name, out string? value)
     {
-        var index = Array.IndexOf(InputStringNames, name);
+        var index = Array.IndexOf(InputStringNameList, name);
         if (index < 0 || (_inputStringsFromElement & (1 << index)) != 0)
         {
             value = null;
