@@ -73,6 +73,8 @@ internal readonly record struct SlottedGlob(Glob Glob, int Slot);
 internal sealed class PathGlobSet
 {
     private readonly RootGroup[] _groups;
+    /// <summary>Words of the matched-slots set: one per 64 slots, up to the highest slot.</summary>
+    private readonly int _slotWords;
     private readonly bool _ignoreCase;
 
     public PathGlobSet(IEnumerable<Glob> globs, bool ignoreCase)
@@ -93,23 +95,20 @@ internal sealed class PathGlobSet
             else byRoot[index].Globs.Add(glob);
         }
         _groups = [.. byRoot.Select(group => new RootGroup(group.Root, [.. group.Globs], comparer))];
+        _slotWords = byRoot.SelectMany(group => group.Globs).Select(glob => glob.Slot).DefaultIfEmpty(0).Max() / 64 + 1;
     }
 
+    /// <summary>Whether any glob matches the context's path (as <see cref="MatchAll"/> finds it: a glob of a slot already
+    /// matched is skipped, so a set whose globs share one slot stops matching at its first hit).</summary>
     public bool IsMatch(in PathContext context)
     {
-        foreach (var group in _groups)
-        {
-            if (group.Root == PathRoot.Temp)
-            {
-                var temps = context.Environment.TempDirs;
-                for (var i = 0; i < temps.Count; i++)
-                    if (group.IsMatch(context.Path, RootPosition.Of(context.Path, temps[i]), _ignoreCase)) return true;
-            }
-            else if (group.IsMatch(context.Path, context.Position(group.Root), _ignoreCase))
-            {
-                return true;
-            }
-        }
+        const int StackWords = 4;
+        var matched = _slotWords <= StackWords ? stackalloc ulong[StackWords] : new ulong[_slotWords];
+        matched = matched[.._slotWords];
+        matched.Clear();
+        MatchAll(context, matched);
+        foreach (var word in matched)
+            if (word != 0) return true;
         return false;
     }
 
@@ -255,36 +254,6 @@ internal sealed class PathGlobSet
         }
 
         public PathRoot Root { get; }
-
-        public bool IsMatch(string path, RootPosition position, bool ignoreCase)
-        {
-            if (!ignoreCase && !position.ExactCase) return false;
-            if (position.IsRoot && _rootItselfSlots.Length > 0) return true;
-            if (position.RestStart < 0) return false;
-            var rest = path.AsSpan(position.RestStart);
-            if (Candidates(rest) is { } candidates)
-                foreach (var slotted in candidates)
-                    if (slotted.Glob.IsMatch(rest)) return true;
-            if (_hasNamed)
-            {
-                var name = rest[(rest.LastIndexOf('/') + 1)..];
-                if (name.Length > 0)
-                {
-                    if (_byName.TryGetValue(name, out var named))
-                        foreach (var slotted in named)
-                            if (slotted.Glob.IsMatch(rest)) return true;
-                    if (Extension(name) is { IsEmpty: false } extension && _byExtension.TryGetValue(extension, out var extended))
-                        foreach (var slotted in extended)
-                            if (slotted.Glob.IsMatch(rest)) return true;
-                    var nameIsAscii = _byNameStart.Length == 0 || System.Text.Ascii.IsValid(name);
-                    foreach (var (start, slotted) in _byNameStart)
-                        if (StartsWith(name, nameIsAscii, start) && slotted.Glob.IsMatch(rest)) return true;
-                }
-            }
-            foreach (var slotted in _unindexed)
-                if (slotted.Glob.IsMatch(rest)) return true;
-            return false;
-        }
 
         public void MatchAll(string path, RootPosition position, bool ignoreCase, Span<ulong> matched)
         {
