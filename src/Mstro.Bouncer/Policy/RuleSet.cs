@@ -345,12 +345,20 @@ public sealed class RuleSet
         private readonly Entry[] _all;
         private readonly Entry[] _withoutProgramNames;
         private readonly Dictionary<string, Entry[]>? _byProgram;
+        /// <summary>The rules without a programs condition only: for a program no rule names, fixed or by a glob.</summary>
+        private readonly Entry[] _withoutPrograms;
+        /// <summary>Every glob among the rules' program names (<c>python*</c>): a program none of them takes skips the
+        /// rules that have them.</summary>
+        private readonly Glob[] _programGlobs;
 
-        private ProgramIndex(Entry[] all, Entry[] withoutProgramNames, Dictionary<string, Entry[]>? byProgram)
+        private ProgramIndex(Entry[] all, Entry[] withoutProgramNames, Dictionary<string, Entry[]>? byProgram,
+            Entry[] withoutPrograms, Glob[] programGlobs)
         {
             _all = all;
             _withoutProgramNames = withoutProgramNames;
             _byProgram = byProgram;
+            _withoutPrograms = withoutPrograms;
+            _programGlobs = programGlobs;
         }
 
         /// <summary>Indexes the rules under every fixed program name some rule names. A program's entries are the rules
@@ -364,7 +372,7 @@ public sealed class RuleSet
             foreach (var name in names)
                 foreach (var program in name?.Fixed ?? [])
                     byProgram.TryAdd(program, []);
-            if (byProgram.Count == 0) return new ProgramIndex(entries, entries, null);
+            if (byProgram.Count == 0) return new ProgramIndex(entries, entries, null, entries, []);
             foreach (var program in byProgram.Keys.ToArray())
             {
                 var forProgram = new List<Entry>();
@@ -376,7 +384,9 @@ public sealed class RuleSet
                 byProgram[program] = [.. forProgram];
             }
             var others = entries.Where((_, i) => names[i] is null || names[i]!.Globs.Length > 0).ToArray();
-            return new ProgramIndex(entries, others, byProgram);
+            var withoutPrograms = entries.Where((_, i) => names[i] is null).ToArray();
+            var programGlobs = names.SelectMany(name => name?.Globs ?? []).DistinctBy(glob => glob.Pattern).ToArray();
+            return new ProgramIndex(entries, others, byProgram, withoutPrograms, programGlobs);
         }
 
         /// <summary>A programs condition split into fixed names and globs (a name with a wildcard or escape).</summary>
@@ -402,7 +412,11 @@ public sealed class RuleSet
         public Entry[] For(string? program)
         {
             if (_byProgram is null) return _all;
-            return program is not null && _byProgram.TryGetValue(program, out var entries) ? entries : _withoutProgramNames;
+            if (program is null) return _withoutProgramNames;
+            if (_byProgram.TryGetValue(program, out var entries)) return entries;
+            foreach (var glob in _programGlobs)
+                if (glob.IsMatch(program)) return _withoutProgramNames;
+            return _withoutPrograms;
         }
     }
 
