@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Mstro.Bouncer;
+using Mstro.Bouncer.Hook;
+using Mstro.Bouncer.Policy;
+
+namespace Mstro.Bench.Layer1.Aot;
+
+/// <summary>Layer 1 as <c>mstro-hook</c> runs it (NativeAOT): <c>throughput</c> (the default), <c>worst</c>, or
+/// <c>passes N</c> (decide the corpus N times, for bench/layer1-instructions.sh). Publish it first; see bench/README.md.</summary>
+public static class Program
+{
+    private const int Rounds = 7;
+    private const int PassesPerRound = 60;
+
+    public static int Main(string[] args)
+    {
+        if (OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAffinity = 1; // one core
+        var corpus = Corpus.Load().ToArray();
+        var engine = new BouncerEngine(RuleSet.BuiltIn, new NoDisk());
+        switch (args)
+        {
+            case [] or ["throughput"]:
+                return Throughput(engine, corpus);
+            case ["worst"]:
+                var timings = WorstCase.Measure(corpus.Select(input => ("corpus", input))
+                    .Concat(Pathological.All().Select(input => ("pathological", input))));
+                WorstCase.Print(timings, Console.Out);
+                return timings.Any(t => t.MedianUs > WorstCase.Bound.TotalMicroseconds) ? 1 : 0;
+            case ["passes", var count] when int.TryParse(count, CultureInfo.InvariantCulture, out var passes):
+                Pass(engine, corpus); // rules compiled, first-use costs paid
+                for (var i = 0; i < passes; i++) Pass(engine, corpus);
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: Mstro.Bench.Layer1.Aot [throughput|worst|passes N]");
+                return 2;
+        }
+    }
+
+    /// <summary>Rounds of whole-corpus passes, the decision and the baseline alternating; the best round of each
+    /// (the one the machine disturbed least).</summary>
+    private static int Throughput(BouncerEngine engine, BenchInput[] corpus)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            Pass(engine, corpus);
+            Baseline(corpus);
+        }
+        double decisions = 0, parses = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            decisions = Math.Max(decisions, PerSecond(() => Pass(engine, corpus), corpus.Length));
+            parses = Math.Max(parses, PerSecond(() => Baseline(corpus), corpus.Length));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"NativeAOT, one core, {corpus.Length} payloads per pass, best of {Rounds} rounds of {PassesPerRound} passes"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"JsonDocument.Parse (baseline): {parses:N0}/s; Layer 1 decision: {decisions:N0}/s ({parses / decisions:0.0}x the baseline; target ≥ 200,000/s)"));
+        return decisions >= 200_000 ? 0 : 1;
+    }
+
+    private static double PerSecond(Func<int> pass, int perPass)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < PassesPerRound; i++) pass();
+        return PassesPerRound * perPass / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>One decision per corpus payload (not inlined: the instruction count script measures calls of it).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Pass(BouncerEngine engine, BenchInput[] corpus)
+    {
+        var total = 0;
+        foreach (var input in corpus)
+            total += (int)engine.Decide(HookPayload.Parse(input.Payload), input.Environment).Decision;
+        return total;
+    }
+
+    private static int Baseline(BenchInput[] corpus)
+    {
+        var total = 0;
+        foreach (var input in corpus)
+        {
+            using var document = JsonDocument.Parse(input.Payload);
+            total += document.RootElement.GetPropertyCount();
+        }
+        return total;
+    }
+}
