@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Mstro.Hook;
 
 /// <summary>Runs <see cref="HookRunner"/> on the real process: stdin, stdout, stderr, environment and clock.</summary>
@@ -38,23 +36,13 @@ public static class HookProcess
         }
     }
 
-    /// <summary>An unbuffered stream over a standard file descriptor. On Unix it is a plain file stream: the console's
-    /// streams would set up terminal handling (a signal-handling thread, the terminfo database named by TERM) that a
-    /// process talking to pipes never needs, and that costs a hook call measurable time.</summary>
+    /// <summary>An unbuffered stream over a standard file descriptor. On Unix it calls read(2) and write(2) itself: the
+    /// console's streams would set up terminal handling (a signal-handling thread, the terminfo database named by TERM)
+    /// that a process talking to pipes never needs, and that costs a hook call measurable time; and a file stream writes
+    /// a redirected stdout at an offset of its own (see <see cref="DescriptorStream"/>).</summary>
     private static Stream StandardStream(int descriptor, FileAccess access)
     {
-        if (!OperatingSystem.IsWindows())
-        {
-            try
-            {
-                return new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), access, bufferSize: 0);
-            }
-#pragma warning disable CA1031 // A closed or odd descriptor: the console's stream copes with it (Stream.Null at worst).
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
+        if (!OperatingSystem.IsWindows()) return new DescriptorStream(descriptor, access);
         return descriptor switch
         {
             0 => Console.OpenStandardInput(),
