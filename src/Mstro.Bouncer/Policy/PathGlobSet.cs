@@ -75,7 +75,6 @@ internal sealed class PathGlobSet
     private readonly RootGroup[] _groups;
     /// <summary>Words of the matched-slots set: one per 64 slots, up to the highest slot.</summary>
     private readonly int _slotWords;
-    private readonly bool _ignoreCase;
 
     public PathGlobSet(IEnumerable<Glob> globs, bool ignoreCase)
         : this(globs.Select(glob => new SlottedGlob(glob, 0)), ignoreCase)
@@ -85,8 +84,6 @@ internal sealed class PathGlobSet
     /// <summary>Globs that belong to numbered owners (the rules of one effect kind, see <see cref="MatchAll"/>).</summary>
     public PathGlobSet(IEnumerable<SlottedGlob> globs, bool ignoreCase)
     {
-        _ignoreCase = ignoreCase;
-        var comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
         var byRoot = new List<(PathRoot Root, List<SlottedGlob> Globs)>();
         foreach (var glob in globs)
         {
@@ -94,7 +91,7 @@ internal sealed class PathGlobSet
             if (index < 0) byRoot.Add((glob.Glob.Root, [glob]));
             else byRoot[index].Globs.Add(glob);
         }
-        _groups = [.. byRoot.Select(group => new RootGroup(group.Root, [.. group.Globs], comparer))];
+        _groups = [.. byRoot.Select(group => new RootGroup(group.Root, [.. group.Globs], ignoreCase))];
         _slotWords = byRoot.SelectMany(group => group.Globs).Select(glob => glob.Slot).DefaultIfEmpty(0).Max() / 64 + 1;
     }
 
@@ -122,11 +119,11 @@ internal sealed class PathGlobSet
             {
                 var temps = context.Environment.TempDirs;
                 for (var i = 0; i < temps.Count; i++)
-                    group.MatchAll(context.Path, RootPosition.Of(context.Path, temps[i]), _ignoreCase, matched);
+                    group.MatchAll(context.Path, RootPosition.Of(context.Path, temps[i]), matched);
             }
             else
             {
-                group.MatchAll(context.Path, context.Position(group.Root), _ignoreCase, matched);
+                group.MatchAll(context.Path, context.Position(group.Root), matched);
             }
         }
     }
@@ -151,9 +148,9 @@ internal sealed class PathGlobSet
                 relation = SubtreeRelation.None;
                 var temps = context.Environment.TempDirs;
                 for (var i = 0; i < temps.Count && relation != SubtreeRelation.Inside; i++)
-                    relation = Max(relation, group.RelationOfSubtree(context.Path, temps[i], RootPosition.Of(context.Path, temps[i]), _ignoreCase));
+                    relation = Max(relation, group.RelationOfSubtree(context.Path, temps[i], RootPosition.Of(context.Path, temps[i])));
             }
-            else relation = group.RelationOfSubtree(context.Path, context.RootDirectory(group.Root), context.Position(group.Root), _ignoreCase);
+            else relation = group.RelationOfSubtree(context.Path, context.RootDirectory(group.Root), context.Position(group.Root));
             if (relation == SubtreeRelation.Inside) return relation;
             best = Max(best, relation);
         }
@@ -172,13 +169,18 @@ internal sealed class PathGlobSet
         private readonly Dictionary<string, SlottedGlob[]>.AlternateLookup<ReadOnlySpan<char>> _byExtension;
         private readonly (string Start, SlottedGlob Glob)[] _byNameStart;
         private readonly bool _hasNamed;
+        /// <summary>How the group's globs compare paths (a set's globs all compare alike).</summary>
+        private readonly bool _ignoreCase;
         private readonly StringComparison _comparison;
         /// <summary>The slots with a glob that is just the root variable (it matches the directory itself).</summary>
         private readonly int[] _rootItselfSlots;
 
-        public RootGroup(PathRoot root, SlottedGlob[] globs, StringComparer comparer)
+        public RootGroup(PathRoot root, SlottedGlob[] globs, bool ignoreCase)
         {
             Root = root;
+            _ignoreCase = ignoreCase;
+            _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            var comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
             var bySegment = new Dictionary<string, SlottedGlob[]>(comparer);
             var byName = new Dictionary<string, SlottedGlob[]>(comparer);
             var byExtension = new Dictionary<string, SlottedGlob[]>(comparer);
@@ -207,7 +209,6 @@ internal sealed class PathGlobSet
             _byExtension = byExtension.GetAlternateLookup<ReadOnlySpan<char>>();
             _byNameStart = [.. byNameStart];
             _hasNamed = byName.Count > 0 || byExtension.Count > 0 || byNameStart.Count > 0;
-            _comparison = ReferenceEquals(comparer, StringComparer.OrdinalIgnoreCase) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             _unindexed = [.. unindexed];
             _rootItselfSlots = [.. rootItself.Distinct()];
             _places = [.. globs.Select(slotted => slotted.Glob).Where(glob => glob.NamesAPlace)];
@@ -218,15 +219,14 @@ internal sealed class PathGlobSet
         public bool HasPlaces => _places.Length > 0;
 
         /// <summary>For a rooted group: the directory <paramref name="path"/> relative to the root, or an ancestor of the root.</summary>
-        public SubtreeRelation RelationOfSubtree(string path, string? rootDirectory, RootPosition position, bool ignoreCase)
+        public SubtreeRelation RelationOfSubtree(string path, string? rootDirectory, RootPosition position)
         {
             if (string.IsNullOrEmpty(rootDirectory)) return SubtreeRelation.None;
             if (position.IsRoot) return RelationOfSubtree([]);
             if (position.RestStart >= 0) return RelationOfSubtree(path.AsSpan(position.RestStart));
             // Outside the root: a directory above it (/home for ~) holds every place of the group, as a broad ancestor.
-            var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             var above = path == "/" || rootDirectory.Length > path.Length && rootDirectory[path.Length] == '/'
-                && rootDirectory.StartsWith(path, comparison);
+                && rootDirectory.StartsWith(path, _comparison);
             return above ? SubtreeRelation.Ancestor : SubtreeRelation.None;
         }
 
@@ -255,9 +255,9 @@ internal sealed class PathGlobSet
 
         public PathRoot Root { get; }
 
-        public void MatchAll(string path, RootPosition position, bool ignoreCase, Span<ulong> matched)
+        public void MatchAll(string path, RootPosition position, Span<ulong> matched)
         {
-            if (!ignoreCase && !position.ExactCase) return;
+            if (!_ignoreCase && !position.ExactCase) return;
             if (position.IsRoot)
                 foreach (var slot in _rootItselfSlots)
                     Set(matched, slot);
@@ -285,7 +285,7 @@ internal sealed class PathGlobSet
         /// <summary>The start of a name-start glob is matched by its automaton, which folds case by lower-casing each
         /// character (İ is i there, not for OrdinalIgnoreCase): a name that is not ASCII is left to the glob.</summary>
         private bool StartsWith(ReadOnlySpan<char> name, bool nameIsAscii, string start) =>
-            name.StartsWith(start, _comparison) || _comparison == StringComparison.OrdinalIgnoreCase && !nameIsAscii;
+            name.StartsWith(start, _comparison) || _ignoreCase && !nameIsAscii;
 
         private static void MatchAll(SlottedGlob[] globs, ReadOnlySpan<char> rest, Span<ulong> matched)
         {
