@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Mstro.Bouncer;
-using Mstro.Bouncer.Hook;
 using Mstro.Bouncer.Policy;
 
 namespace Mstro.Bench.Layer1.Aot;
@@ -30,8 +27,8 @@ public static class Program
                 WorstCase.Print(timings, Console.Out);
                 return timings.Any(t => t.MedianUs > WorstCase.Bound.TotalMicroseconds) ? 1 : 0;
             case ["passes", var count] when int.TryParse(count, CultureInfo.InvariantCulture, out var passes):
-                Pass(engine, corpus); // rules compiled, first-use costs paid
-                for (var i = 0; i < passes; i++) Pass(engine, corpus);
+                BenchInput.DecideAll(engine, corpus); // rules compiled, first-use costs paid
+                for (var i = 0; i < passes; i++) BenchInput.DecideAll(engine, corpus);
                 return 0;
             default:
                 Console.Error.WriteLine("usage: Mstro.Bench.Layer1.Aot [throughput|worst|passes N]");
@@ -45,14 +42,14 @@ public static class Program
     {
         for (var i = 0; i < 20; i++)
         {
-            Pass(engine, corpus);
-            Baseline(corpus);
+            BenchInput.DecideAll(engine, corpus);
+            BenchInput.ParseAllAsDocuments(corpus);
         }
         double decisions = 0, parses = 0;
         for (var round = 0; round < Rounds; round++)
         {
-            decisions = Math.Max(decisions, PerSecond(() => Pass(engine, corpus), corpus.Length));
-            parses = Math.Max(parses, PerSecond(() => Baseline(corpus), corpus.Length));
+            decisions = Math.Max(decisions, PerSecond(() => BenchInput.DecideAll(engine, corpus), corpus.Length));
+            parses = Math.Max(parses, PerSecond(() => BenchInput.ParseAllAsDocuments(corpus), corpus.Length));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"NativeAOT, one core, {corpus.Length} payloads per pass, best of {Rounds} rounds of {PassesPerRound} passes"));
@@ -66,26 +63,5 @@ public static class Program
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < PassesPerRound; i++) pass();
         return PassesPerRound * perPass / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
-    /// <summary>One decision per corpus payload (not inlined: the instruction count script measures calls of it).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Pass(BouncerEngine engine, BenchInput[] corpus)
-    {
-        var total = 0;
-        foreach (var input in corpus)
-            total += (int)engine.Decide(HookPayload.Parse(input.Payload), input.Environment).Decision;
-        return total;
-    }
-
-    private static int Baseline(BenchInput[] corpus)
-    {
-        var total = 0;
-        foreach (var input in corpus)
-        {
-            using var document = JsonDocument.Parse(input.Payload);
-            total += document.RootElement.GetPropertyCount();
-        }
-        return total;
     }
 }

@@ -32,12 +32,12 @@ public sealed class AllocationCensus : EventListener
     public static int Run(IReadOnlyList<BenchInput> inputs, int passes)
     {
         var engine = new Mstro.Bouncer.BouncerEngine(Mstro.Bouncer.Policy.RuleSet.BuiltIn, new NoDisk());
-        foreach (var input in inputs) engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment);
+        BenchInput.DecideAll(engine, inputs);
         using var census = new AllocationCensus();
         var before = GC.GetAllocatedBytesForCurrentThread();
         census._on = true;
         for (var pass = 0; pass < passes; pass++)
-            foreach (var input in inputs) engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment);
+            BenchInput.DecideAll(engine, inputs);
         census._on = false;
         var perDecision = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)(passes * inputs.Count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{perDecision:0} bytes per decision; by type (sampled):"));

@@ -5,7 +5,31 @@ using Mstro.Bouncer.Analysis;
 namespace Mstro.Bench.Layer1;
 
 /// <summary>One input to decide: the PreToolUse payload bytes Claude Code would send, and the machine it runs on.</summary>
-public sealed record BenchInput(string Name, byte[] Payload, BouncerEnvironment Environment);
+public sealed record BenchInput(string Name, byte[] Payload, BouncerEnvironment Environment)
+{
+    /// <summary>Layer 1's decision as the hook makes it: the payload's bytes parsed, then decided.</summary>
+    public Verdict DecideWith(BouncerEngine engine) => engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(Payload), Environment);
+
+    /// <summary>One decision per input (the sum of the decisions, so that no call can be dropped as unused).</summary>
+    public static int DecideAll(BouncerEngine engine, IReadOnlyList<BenchInput> inputs)
+    {
+        var total = 0;
+        foreach (var input in inputs) total += (int)input.DecideWith(engine).Decision;
+        return total;
+    }
+
+    /// <summary>The baseline: each payload parsed into a <see cref="JsonDocument"/> (the sum of their property counts).</summary>
+    public static int ParseAllAsDocuments(IReadOnlyList<BenchInput> inputs)
+    {
+        var total = 0;
+        foreach (var input in inputs)
+        {
+            using var document = JsonDocument.Parse(input.Payload);
+            total += document.RootElement.GetPropertyCount();
+        }
+        return total;
+    }
+}
 
 /// <summary>The labelled corpus of tests/Mstro.Bouncer.Tests/Corpus as payloads, on the corpus machine (the same fixed
 /// environment the corpus tests use: home /home/dev, project /home/dev/work/webapp, no disk).</summary>

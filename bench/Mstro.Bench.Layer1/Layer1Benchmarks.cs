@@ -26,16 +26,7 @@ public class Layer1Benchmarks
     }
 
     [Benchmark(Baseline = true, Description = "JsonDocument.Parse (baseline)")]
-    public int ParseJson()
-    {
-        var total = 0;
-        foreach (var input in _corpus)
-        {
-            using var document = JsonDocument.Parse(input.Payload);
-            total += document.RootElement.GetPropertyCount();
-        }
-        return total;
-    }
+    public int ParseJson() => BenchInput.ParseAllAsDocuments(_corpus);
 
     [Benchmark(Description = "HookPayload.Parse")]
     public int ParsePayload()
@@ -47,11 +38,5 @@ public class Layer1Benchmarks
     }
 
     [Benchmark(Description = "Layer 1 decision")]
-    public int Decide()
-    {
-        var total = 0;
-        foreach (var input in _corpus)
-            total += (int)_engine.Decide(HookPayload.Parse(input.Payload), input.Environment).Decision;
-        return total;
-    }
+    public int Decide() => BenchInput.DecideAll(_engine, _corpus);
 }

@@ -46,7 +46,7 @@ public static class Program
         foreach (var input in inputs)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var verdict = engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment);
+            var verdict = input.DecideWith(engine);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{elapsed.TotalMilliseconds,10:0.000} ms  {input.Name}  {verdict.Decision} {verdict.RuleId}"));
@@ -65,7 +65,7 @@ public static class Program
                 parse = Math.Min(parse, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds);
                 nodes = string.Join(",", result.Diagnostics.Select(d => d.Kind.ToString()).Distinct());
                 started = System.Diagnostics.Stopwatch.GetTimestamp();
-                engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment);
+                input.DecideWith(engine);
                 decide = Math.Min(decide, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -84,8 +84,7 @@ public static class Program
         var count = 0;
         while (DateTime.UtcNow < until)
         {
-            foreach (var input in inputs)
-                engine.Decide(Mstro.Bouncer.Hook.HookPayload.Parse(input.Payload), input.Environment);
+            BenchInput.DecideAll(engine, inputs);
             count += inputs.Count;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {seconds * 1e6 / count:0.00} µs per decision"));

@@ -20,8 +20,8 @@ public static class WorstCase
     {
         var engine = new BouncerEngine(RuleSet.BuiltIn, new NoDisk());
         var list = inputs.ToList();
-        foreach (var (_, input) in list) Decide(engine, input); // JIT and compile every rule reached
-        foreach (var (_, input) in list) Decide(engine, input);
+        foreach (var (_, input) in list) input.DecideWith(engine); // JIT and compile every rule reached
+        foreach (var (_, input) in list) input.DecideWith(engine);
 
         var timings = new List<Timing>();
         var samples = new double[Runs];
@@ -31,7 +31,7 @@ public static class WorstCase
             for (var run = 0; run < Runs; run++)
             {
                 var started = Stopwatch.GetTimestamp();
-                verdict = Decide(engine, input);
+                verdict = input.DecideWith(engine);
                 samples[run] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             }
             Array.Sort(samples);
@@ -39,9 +39,6 @@ public static class WorstCase
         }
         return timings;
     }
-
-    private static Verdict Decide(BouncerEngine engine, BenchInput input) =>
-        engine.Decide(HookPayload.Parse(input.Payload), input.Environment);
 
     public static void Print(IReadOnlyList<Timing> timings, TextWriter output, int top = 12)
     {
