@@ -15,32 +15,25 @@ internal static class SqlStatements
         "rename", "vacuum", "copy", "exec", "execute", "call",
     ];
 
-    public static void Report(EffectSink sink, string sql, string cwd, int depth, EffectFlags flags = EffectFlags.None)
+    /// <summary>Reports the first <see cref="MaxStatements"/> statements; true when any statement changes the database
+    /// (insert, update, delete, DDL).</summary>
+    public static bool Report(EffectSink sink, string sql, string cwd, int depth, EffectFlags flags = EffectFlags.None)
     {
         var count = 0;
+        var changes = false;
         foreach (var statement in Split(sql))
         {
-            if (++count > MaxStatements) return;
             var normal = Normalize(statement);
-            if (normal.Length == 0 || !StartsWithKeyword(normal)) continue;
+            var keyword = FirstWord(normal);
+            changes |= Array.IndexOf(ChangingKeywords, keyword) >= 0;
+            if (++count > MaxStatements || normal.Length == 0 || Array.IndexOf(Keywords, keyword) < 0) continue;
             var text = "sql " + normal;
             sink.Add(EffectKind.Run, new Invocation("sql", [normal], text, cwd, depth), detail: "sql", flags: flags);
         }
+        return changes;
     }
 
     private static readonly string[] ChangingKeywords = ["insert", "update", "delete", "drop", "truncate", "alter", "create", "replace"];
-
-    /// <summary>True when one of the statements changes the database (insert, update, delete, DDL).</summary>
-    public static bool Changes(string sql)
-    {
-        foreach (var statement in Split(sql))
-        {
-            var normal = Normalize(statement);
-            var space = normal.IndexOf(' ', StringComparison.Ordinal);
-            if (Array.IndexOf(ChangingKeywords, space < 0 ? normal : normal[..space]) >= 0) return true;
-        }
-        return false;
-    }
 
     /// <summary>Statements split on <c>;</c> outside quotes.</summary>
     private static List<string> Split(string sql)
@@ -96,10 +89,9 @@ internal static class SqlStatements
         return builder.ToString().Trim();
     }
 
-    private static bool StartsWithKeyword(string normal)
+    private static string FirstWord(string normal)
     {
         var space = normal.IndexOf(' ', StringComparison.Ordinal);
-        var first = space < 0 ? normal : normal[..space];
-        return Array.IndexOf(Keywords, first) >= 0;
+        return space < 0 ? normal : normal[..space];
     }
 }

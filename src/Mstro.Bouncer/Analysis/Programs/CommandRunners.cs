@@ -409,8 +409,8 @@ internal static class CommandRunners
         var contents = path is null ? DataSource.Unknown : new DataSource(SourceKind.File, Path: path);
         foreach (var text in commands)
         {
-            SqlStatements.Report(c.Analysis.Sink, text, c.Cwd, c.Scope.Depth + 1, c.Scope.Inherited);
-            if (database >= 0 && SqlStatements.Changes(text)) c.AddPath(EffectKind.Write, args[database]);
+            var changes = SqlStatements.Report(c.Analysis.Sink, text, c.Cwd, c.Scope.Depth + 1, c.Scope.Inherited);
+            if (database >= 0 && changes) c.AddPath(EffectKind.Write, args[database]);
             foreach (var line in text.Split('\n'))
             {
                 var trimmed = line.Trim();
