@@ -12,7 +12,8 @@ internal static partial class BuiltInPacks
          "infrastructure", "filesystem"];
 
     /// <summary>The compiled-in rules, each rule's globs compiled when an effect of its kind first needs it.</summary>
-    public static RuleSet Load() => RuleSet.CompiledOnDemand(CreateRules());
+    public static RuleSet Load(int effectsBeforeTheIndexes = RuleSet.EffectsBeforeTheIndexes) =>
+        RuleSet.CompiledOnDemand(CreateRules(), effectsBeforeTheIndexes);
 
     /// <summary>Parses every pack's JSON, as read by <paramref name="readPack"/> (name → bytes), in pack order. A broken
     /// pack is a bug in mstro, not in the user's setup: it throws rather than yielding part of its rules.</summary>

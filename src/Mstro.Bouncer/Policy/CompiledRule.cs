@@ -147,14 +147,15 @@ internal sealed class CompiledRule
     public RuleMatchKind Match(Effect effect, string toolName, BouncerEnvironment environment, in PathContext path,
         in PathContext subtreePath, bool subtree, KnownPathMatch knownPathMatch, bool programMatched)
     {
+        // The other conditions first: they are cheaper than matching (and first compiling) the rule's globs. A caller that
+        // knows the path does not match has skipped the rule already, unless the effect covers a tree.
+        if (!MatchesConditionsButPaths(effect, toolName, environment, programMatched)) return RuleMatchKind.None;
         var kind = RuleMatchKind.Match;
         if (_paths is not null)
         {
-            // The path first: it is what rejects most effects, and the other conditions cost as much.
             if (effect.Path is null) return RuleMatchKind.None;
             var ownPath = knownPathMatch == KnownPathMatch.Unknown ? _paths.Compiled.IsMatch(path) : knownPathMatch == KnownPathMatch.Matches;
             if (!ownPath && !subtree) return RuleMatchKind.None;
-            if (!MatchesConditionsButPaths(effect, toolName, environment, programMatched)) return RuleMatchKind.None;
             if (!ownPath)
             {
                 var relation = _paths.Compiled.RelationOfSubtree(subtreePath);
@@ -163,10 +164,6 @@ internal sealed class CompiledRule
                     || relation == SubtreeRelation.Ancestor && (effect.Flags & EffectFlags.Recursive) == 0) return RuleMatchKind.None;
                 kind = relation == SubtreeRelation.Inside ? RuleMatchKind.Inside : RuleMatchKind.Ancestor;
             }
-        }
-        else if (!MatchesConditionsButPaths(effect, toolName, environment, programMatched))
-        {
-            return RuleMatchKind.None;
         }
         return _excludePaths is null || effect.Path is null || !_excludePaths.Compiled.IsMatch(path) ? kind : RuleMatchKind.None;
     }

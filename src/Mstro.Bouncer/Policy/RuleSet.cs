@@ -10,7 +10,7 @@ namespace Mstro.Bouncer.Policy;
 /// Findings come most severe first, ties in rule order (built-in packs, then user, then project).</remarks>
 public sealed class RuleSet
 {
-    private static readonly Lazy<RuleSet> BuiltInRules = new(BuiltInPacks.Load);
+    private static readonly Lazy<RuleSet> BuiltInRules = new(() => BuiltInPacks.Load());
     /// <summary>Unknown is the last effect kind (a test checks), so no enum reflection runs at start.</summary>
     internal const int KindCount = (int)EffectKind.Unknown + 1;
 
@@ -29,6 +29,14 @@ public sealed class RuleSet
     private readonly PathRuleIndex?[] _pathRulesByKind = new PathRuleIndex?[KindCount];
     /// <summary>The most finding rules any one kind has (the size of the per-effect set of matched slots).</summary>
     private readonly int _mostRulesOfAKind;
+    /// <summary>Effects of each kind evaluated so far, up to <see cref="_effectsBeforeTheIndexes"/>.</summary>
+    private readonly int[] _effectsOfKind = new int[KindCount];
+    private readonly int _effectsBeforeTheIndexes;
+
+    /// <summary>Effects of a kind evaluated rule by rule before the kind's indexes are built. Building them compiles every
+    /// glob and program name of the kind's rules: half a millisecond of a hook process, which decides one call, while rule
+    /// by rule compiles only what the effect reaches. A process that decides many calls builds them soon.</summary>
+    internal const int EffectsBeforeTheIndexes = 16;
     private readonly Entry[] _findingRulesForAnyKind;
     private readonly Entry[][] _allowRulesByKind;
     private readonly Entry[] _allowRulesForAnyKind;
@@ -36,13 +44,14 @@ public sealed class RuleSet
     /// <summary>Compiles <paramref name="rules"/>. Throws <see cref="ArgumentException"/> for a rule with a bad glob,
     /// port or reason (rules files are validated with precise errors by <see cref="RuleLoader"/> first).</summary>
     public RuleSet(IReadOnlyList<Rule> rules)
-        : this([.. rules ?? throw new ArgumentNullException(nameof(rules))], null, compileNow: true)
+        : this([.. rules ?? throw new ArgumentNullException(nameof(rules))], null, compileNow: true, EffectsBeforeTheIndexes)
     {
     }
 
-    private RuleSet(Rule[] rules, RuleSet? baseSet, bool compileNow)
+    private RuleSet(Rule[] rules, RuleSet? baseSet, bool compileNow, int effectsBeforeTheIndexes)
     {
         _rules = rules;
+        _effectsBeforeTheIndexes = effectsBeforeTheIndexes;
         _base = baseSet;
         _compiled = new CompiledRule?[rules.Length];
         var first = baseSet?._rules.Length ?? 0;
@@ -62,7 +71,11 @@ public sealed class RuleSet
 
     /// <summary>A set whose rules are compiled one by one when an effect of their kind first needs them: a hook process
     /// decides one call, and most calls touch only a few kinds. For rules known to be valid (the built-in packs).</summary>
-    internal static RuleSet CompiledOnDemand(Rule[] rules) => new(rules, null, compileNow: false);
+    /// <param name="rules">The rules.</param>
+    /// <param name="effectsBeforeTheIndexes">Effects of a kind evaluated rule by rule before its indexes are built (tests
+    /// pin it at 0 or beyond reach to compare the two ways).</param>
+    internal static RuleSet CompiledOnDemand(Rule[] rules, int effectsBeforeTheIndexes = EffectsBeforeTheIndexes) =>
+        new(rules, null, compileNow: false, effectsBeforeTheIndexes);
 
     /// <summary>The built-in packs (compiled into this assembly), loaded once, on first use.</summary>
     public static RuleSet BuiltIn => BuiltInRules.Value;
@@ -73,7 +86,7 @@ public sealed class RuleSet
     public RuleSet With(IReadOnlyList<Rule> more)
     {
         ArgumentNullException.ThrowIfNull(more);
-        return more.Count == 0 ? this : new RuleSet([.. _rules, .. more], this, compileNow: true);
+        return more.Count == 0 ? this : new RuleSet([.. _rules, .. more], this, compileNow: true, _effectsBeforeTheIndexes);
     }
 
     private CompiledRule Compiled(int index)
@@ -101,14 +114,17 @@ public sealed class RuleSet
             var effect = effects[effectIndex];
             var kind = (int)effect.Kind;
             var ofAKind = (uint)kind < (uint)KindCount;
-            var rules = ofAKind ? FindingRules(kind, effect.Invocation?.Program) : _findingRulesForAnyKind;
+            var indexed = ofAKind && IsIndexed(kind);
+            var rules = !ofAKind ? _findingRulesForAnyKind
+                : indexed ? FindingRules(kind, effect.Invocation?.Program)
+                : _findingRulesByKind[kind];
             if (rules.Length == 0) continue;
             effect = AsDirectoryContents(effect);
             var path = effect.Path is null ? default : new PathContext(effect.Path, environment);
             var subtree = CoversATree(effect);
             var subtreePath = subtree ? TreeRoot(effect.Path!, path, environment) : path;
             var pathsKnown = false;
-            if (ofAKind && effect.Path is not null && PathRules(kind) is { } pathRules)
+            if (indexed && effect.Path is not null && PathRules(kind) is { } pathRules)
             {
                 matchedPaths.Clear();
                 pathRules.MatchAll(path, matchedPaths);
@@ -146,6 +162,17 @@ public sealed class RuleSet
             }
         }
         return hits is null ? Array.Empty<Finding>() : ToFindings(hits, effects, toolName, environment);
+    }
+
+    /// <summary>Whether the indexes of <paramref name="kind"/> have been built (for tests).</summary>
+    internal bool HasIndexes(EffectKind kind) => Volatile.Read(ref _findingRulesByProgram[(int)kind]) is not null;
+
+    /// <summary>Whether effects of <paramref name="kind"/> go through its indexes (counting this one).</summary>
+    private bool IsIndexed(int kind)
+    {
+        // A lost increment under a race only delays the indexes.
+        if (Volatile.Read(ref _effectsOfKind[kind]) >= _effectsBeforeTheIndexes) return true;
+        return ++_effectsOfKind[kind] >= _effectsBeforeTheIndexes;
     }
 
     /// <summary>The finding rules of <paramref name="kind"/> that can match an effect of <paramref name="program"/>, in
