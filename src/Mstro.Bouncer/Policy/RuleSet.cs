@@ -340,11 +340,24 @@ public sealed class RuleSet
     /// <summary>Each kind's rules, in rule order, numbered by their position there (their slot).</summary>
     private static Entry[][] IndexByKind(Entry[] entries, Rule[] rules)
     {
+        // One pass over the rules (a hook process builds this for every call): each goes to the kinds it lists, or to all.
+        var byKind = new List<Entry>[KindCount];
+        for (var kind = 0; kind < KindCount; kind++) byKind[kind] = [];
+        foreach (var entry in entries)
+        {
+            if (rules[entry.Order].Match.Effects is not { } effects)
+            {
+                foreach (var list in byKind) list.Add(entry with { Slot = list.Count });
+                continue;
+            }
+            foreach (var kind in effects)
+            {
+                var list = byKind[(int)kind];
+                if (list.Count == 0 || list[^1].Order != entry.Order) list.Add(entry with { Slot = list.Count });
+            }
+        }
         var index = new Entry[KindCount][];
-        for (var kind = 0; kind < KindCount; kind++)
-            index[kind] = [.. entries.Where(entry => rules[entry.Order].Match.Effects is not { } effects
-                                                     || effects.Contains((EffectKind)kind))
-                .Select((entry, slot) => entry with { Slot = slot })];
+        for (var kind = 0; kind < KindCount; kind++) index[kind] = [.. byKind[kind]];
         return index;
     }
 
