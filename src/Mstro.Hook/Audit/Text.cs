@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Mstro.Hook.Audit;
@@ -7,7 +6,7 @@ internal static class Text
 {
     /// <summary>JSON for people to read (quotes as \", non-ASCII as UTF-8); control characters are still escaped, so a
     /// line never contains a raw line break.</summary>
-    public static readonly JsonWriterOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonWriterOptions Readable = new() { Encoder = MinimalJsonEncoder.Instance };
 
     /// <summary>The first <paramref name="maxChars"/> characters, never cutting a surrogate pair in half.</summary>
     public static string Truncate(string text, int maxChars)

@@ -90,7 +90,7 @@ public static class HookBridge
     private static byte[] Wrap(ReadOnlySpan<byte> payload, WireVerdict? verdict, string? projectDir = null)
     {
         var buffer = new ArrayBufferWriter<byte>(payload.Length + 1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Audit.Text.Readable))
         {
             writer.WriteStartObject();
             writer.WritePropertyName("payload");

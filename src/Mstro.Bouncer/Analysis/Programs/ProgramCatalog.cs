@@ -74,7 +74,8 @@ internal static class ProgramCatalog
 
     private static Dictionary<string, ProgramHandler> Build()
     {
-        var table = new Dictionary<string, ProgramHandler>(StringComparer.Ordinal);
+        // Sized for the ~450 programs known, so that building the table (on every hook call) never rehashes it.
+        var table = new Dictionary<string, ProgramHandler>(512, StringComparer.Ordinal);
         Wrappers.Register(table);
         Shells.Register(table);
         TextCommands.Register(table);

@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
+using Mstro.Bouncer;
+using Mstro.Bouncer.Hook;
+using Mstro.Hook.Audit;
 
-namespace Mstro.Bouncer.Hook;
+namespace Mstro.Hook;
 
 /// <summary>Writes Claude Code's PreToolUse hook answer (see shared/claude-code-hooks.md §3).</summary>
 public static class HookOutput
@@ -12,7 +15,7 @@ public static class HookOutput
     public static byte[] PreToolUse(Decision decision, string reason)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Text.Readable))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("hookSpecificOutput");
