@@ -154,7 +154,7 @@ internal sealed class CompiledRule
         if (_paths is not null)
         {
             if (effect.Path is null) return RuleMatchKind.None;
-            var ownPath = knownPathMatch == KnownPathMatch.Unknown ? _paths.Compiled.IsMatch(path) : knownPathMatch == KnownPathMatch.Matches;
+            var ownPath = knownPathMatch == KnownPathMatch.Unknown ? _paths.IsMatch(path) : knownPathMatch == KnownPathMatch.Matches;
             if (!ownPath && !subtree) return RuleMatchKind.None;
             if (!ownPath)
             {
@@ -165,7 +165,7 @@ internal sealed class CompiledRule
                 kind = relation == SubtreeRelation.Inside ? RuleMatchKind.Inside : RuleMatchKind.Ancestor;
             }
         }
-        return _excludePaths is null || effect.Path is null || !_excludePaths.Compiled.IsMatch(path) ? kind : RuleMatchKind.None;
+        return _excludePaths is null || effect.Path is null || !_excludePaths.IsMatch(path) ? kind : RuleMatchKind.None;
     }
 
     private bool MatchesConditionsButPaths(Effect effect, string toolName, BouncerEnvironment environment, bool programMatched)
@@ -302,7 +302,43 @@ internal sealed class CompiledRule
     /// <summary>A condition's path globs, compiled on first use.</summary>
     private sealed class PathGlobs(IReadOnlyList<string> patterns, bool ignoreCase)
     {
+        /// <summary>Matches pattern by pattern before the set is built: a hook process checks one call, and most patterns
+        /// of a rule name places its path is not in, which their fixed start tells without compiling them.</summary>
+        private const int MatchesBeforeTheSet = 16;
+
         private PathGlobSet? _compiled;
+        private int _matches;
+        private (PathRoot Root, string Start)?[]? _starts;
+        private Glob?[]? _globs;
+
+        /// <summary>Whether a pattern matches the path: through the compiled set once it is used often, before that pattern
+        /// by pattern, compiling only the patterns whose fixed start the path has.</summary>
+        public bool IsMatch(in PathContext path)
+        {
+            if (Volatile.Read(ref _compiled) is { } set) return set.IsMatch(path);
+            if (++_matches > MatchesBeforeTheSet) return Compiled.IsMatch(path); // a lost increment only delays the set
+            var starts = Volatile.Read(ref _starts);
+            if (starts is null)
+            {
+                starts = [.. patterns.Select(Glob.FixedStart)];
+                Volatile.Write(ref _starts, starts);
+            }
+            var globs = Volatile.Read(ref _globs);
+            if (globs is null)
+            {
+                globs = new Glob?[patterns.Count];
+                Volatile.Write(ref _globs, globs);
+            }
+            for (var i = 0; i < patterns.Count; i++)
+            {
+                if (starts[i] is { } start && !Glob.MayMatch(start, path, ignoreCase)) continue;
+                // Two threads may compile the same glob; either copy matches alike.
+                var glob = globs[i] ??= Glob.Compile(patterns[i], GlobKind.Path, ignoreCase);
+                if (glob.IsMatch(path.Path, path.Environment)) return true;
+            }
+            return false;
+        }
+
 
         public static PathGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
             patterns is null ? null : new PathGlobs(patterns, ignoreCase);

@@ -294,6 +294,41 @@ internal sealed class Glob
         return path.AsSpan().StartsWith(root, _comparison) && IsMatch(path.AsSpan(root.Length));
     }
 
+    /// <summary>A path pattern's root variable and the text its rest starts with before any wildcard or escape: every
+    /// path it matches has that text right after the root (compared as the glob compares its fixed start). Found without
+    /// compiling the glob; null for a pattern that does not compile.</summary>
+    internal static (PathRoot Root, string Start)? FixedStart(string pattern)
+    {
+        if (Validate(pattern, GlobKind.Path, out var root, out var rest) is not null) return null;
+        var wildcard = rest.AsSpan().IndexOfAny(WildcardCharacters);
+        return (root, wildcard < 0 ? rest : rest[..wildcard]);
+    }
+
+    /// <summary>False only when no glob with this <see cref="FixedStart"/> can match the path: the path is not below the
+    /// root's directory, or does not continue with the start there. Text that is not ASCII is left to the glob, which
+    /// folds case its own way.</summary>
+    internal static bool MayMatch((PathRoot Root, string Start) fixedStart, in PathContext path, bool ignoreCase)
+    {
+        var (root, start) = fixedStart;
+        if (start.Length == 0 || root == PathRoot.Temp || ignoreCase && !System.Text.Ascii.IsValid(start)) return true;
+        ReadOnlySpan<char> rest;
+        if (root == PathRoot.None)
+        {
+            rest = path.Path;
+        }
+        else
+        {
+            // A rooted pattern's rest starts with '/': it matches only below the root's directory.
+            var position = path.Position(root);
+            if (position.RestStart < 0) return false;
+            rest = path.Path.AsSpan(position.RestStart);
+        }
+        if (rest.Length < start.Length) return false;
+        var head = rest[..start.Length];
+        if (ignoreCase && !System.Text.Ascii.IsValid(head)) return true;
+        return head.Equals(start, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    }
+
     private static string? Validate(string pattern, GlobKind kind, out PathRoot root, out string rest)
     {
         root = PathRoot.None;

@@ -272,6 +272,49 @@ public class GlobTests
     }
 
     [Fact]
+    public void AFixedStartNeverRejectsAPathItsGlobMatches()
+    {
+        // Rules match pattern by pattern in a one-call process, skipping the patterns whose fixed start the path lacks
+        // without compiling them: the skip must never drop a match, ignoring case or not.
+        var patterns = RuleSet.BuiltIn.Rules
+            .SelectMany(r => (r.Match.Paths ?? []).Concat(r.Match.ExcludePaths ?? []).Concat(r.Match.Projects ?? []))
+            .Distinct().ToList();
+        var paths = patterns
+            .SelectMany(p => new[] { p.Replace("**", "a/b").Replace("*", "x"), p.Replace("/**", "").Replace("*", ""),
+                                     p.Replace("**/", "").Replace("*", "Z.") })
+            .Select(p => p.Replace("~", Fx.Env.Home).Replace("$HOME", Fx.Env.Home).Replace("$PROJECT", Fx.Env.ProjectDir)
+                .Replace("$CLAUDE", Fx.Env.ClaudeConfigDir).Replace("$MSTRO", Fx.Env.MstroDir).Replace("$TMP", "/tmp"))
+            .Where(p => p.StartsWith('/') && !p.Contains('['))
+            .SelectMany(p => new[] { p, p.ToUpperInvariant(), p + "/more", p.Replace('i', '\u0130'), p.Replace('k', '\u212A') })
+            .Concat([Fx.Env.Home, Fx.Env.ProjectDir, "/", "/tmp", Fx.Env.Home + "x/.ssh/id_rsa", Fx.Env.Home.ToUpperInvariant() + "/.ssh/id_rsa"])
+            .Distinct().ToList();
+        int matches = 0, skipped = 0;
+        foreach (var ignoreCase in new[] { true, false })
+        {
+            foreach (var pattern in patterns)
+            {
+                var glob = Glob.Compile(pattern, GlobKind.Path, ignoreCase);
+                var start = Glob.FixedStart(pattern)!.Value;
+                foreach (var path in paths)
+                {
+                    var may = Glob.MayMatch(start, new PathContext(path, Fx.Env), ignoreCase);
+                    if (glob.IsMatch(path, Fx.Env))
+                    {
+                        matches++;
+                        Assert.True(may, $"{pattern} matches {path} (ignoreCase {ignoreCase}), but its fixed start rejects it");
+                    }
+                    else if (!may)
+                    {
+                        skipped++;
+                    }
+                }
+            }
+        }
+        Assert.True(matches > 1000, $"{matches} matches checked");
+        Assert.True(skipped > matches, $"{skipped} non-matches skipped without compiling, {matches} matches");
+    }
+
+    [Fact]
     public void TheSlottedPathSetFindsExactlyTheSlotsWhoseGlobsMatch()
     {
         // The index RuleSet builds per effect kind: every glob of every rule, numbered by its rule's slot.
