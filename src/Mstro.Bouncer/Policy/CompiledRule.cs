@@ -269,21 +269,22 @@ internal sealed class CompiledRule
 
             public static Matcher Compile(IReadOnlyList<string> patterns, bool ignoreCase)
             {
-                var globs = new Glob[patterns.Count];
-                var fixedWords = 0;
-                for (var i = 0; i < globs.Length; i++)
-                {
-                    globs[i] = Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
-                    if (IsFixed(patterns[i])) fixedWords++;
-                }
-                if (fixedWords < MinimumWordsForASet) return new Matcher(null, globs, ignoreCase);
-                // A fixed text glob matches exactly its (for ignoreCase, lower-cased) text, compared as its comparison says.
+                var fixedWords = patterns.Count(IsFixed);
+                if (fixedWords < MinimumWordsForASet)
+                    return new Matcher(null, [.. patterns.Select(pattern => Glob.Compile(pattern, GlobKind.Text, ignoreCase))], ignoreCase);
+                // A fixed text glob matches exactly its (for ignoreCase, lower-cased) text, compared as its comparison says:
+                // such words go to the set uncompiled.
                 var words = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
                 var rest = new List<Glob>();
-                for (var i = 0; i < globs.Length; i++)
+                foreach (var pattern in patterns)
                 {
-                    if (IsFixed(patterns[i])) words.Add(ignoreCase ? patterns[i].ToLowerInvariant() : patterns[i]);
-                    else rest.Add(globs[i]);
+                    if (!IsFixed(pattern))
+                    {
+                        rest.Add(Glob.Compile(pattern, GlobKind.Text, ignoreCase));
+                        continue;
+                    }
+                    Glob.ThrowIfInvalid(pattern, GlobKind.Text);
+                    words.Add(ignoreCase ? pattern.ToLowerInvariant() : pattern);
                 }
                 return new Matcher(words, [.. rest], ignoreCase);
             }

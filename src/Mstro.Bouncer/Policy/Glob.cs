@@ -213,6 +213,14 @@ internal sealed class Glob
             ? glob!
             : throw new ArgumentException(error, nameof(pattern));
 
+    /// <summary>Throws as <see cref="Compile"/> does for a pattern that does not compile, without compiling it (for a
+    /// fixed word that is compared, not matched).</summary>
+    public static void ThrowIfInvalid(string pattern, GlobKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (Validate(pattern, kind, out _, out _) is { } error) throw new ArgumentException(error, nameof(pattern));
+    }
+
     /// <summary>Matches text (or a path pattern with no root variable).</summary>
     public bool IsMatch(ReadOnlySpan<char> text)
     {
