@@ -47,7 +47,7 @@ public static class HookBridge
                 ? DecisionBudget.HookWait(server.DecisionTimeoutMs, timeouts.Ambiguous)
                 : timeouts.Decided;
             var answer = Post(server, "/api/hook", body, timeouts.Connect, timeout);
-            return answer is null ? null : ReadDecision(answer);
+            return answer is null ? null : HookWire.ReadResponse(answer);
         }
 #pragma warning disable CA1031 // The hook must answer whatever went wrong here: null means "use Layer 1's answer".
         catch (Exception)
@@ -85,9 +85,9 @@ public static class HookBridge
     }
 
     internal static byte[] HookRequestBody(ReadOnlySpan<byte> payload, Verdict layer1, string? projectDir = null) =>
-        Wrap(payload, WireVerdict.From(layer1), projectDir);
+        Wrap(payload, layer1, projectDir);
 
-    private static byte[] Wrap(ReadOnlySpan<byte> payload, WireVerdict? verdict, string? projectDir = null)
+    private static byte[] Wrap(ReadOnlySpan<byte> payload, Verdict? verdict, string? projectDir = null)
     {
         var buffer = new ArrayBufferWriter<byte>(payload.Length + 1024);
         using (var writer = new Utf8JsonWriter(buffer, Audit.Text.Readable))
@@ -98,7 +98,7 @@ public static class HookBridge
             if (verdict is not null)
             {
                 writer.WritePropertyName("verdict");
-                JsonSerializer.Serialize(writer, verdict, ProtocolJsonContext.Default.WireVerdict);
+                HookWire.WriteVerdict(writer, verdict);
             }
             if (projectDir is not null) writer.WriteString("projectDir", projectDir);
             writer.WriteEndObject();
@@ -111,21 +111,5 @@ public static class HookBridge
             ? LoopbackHttpClient.PostJson(address, server.Port, path, server.Token, body, connectTimeout, timeout)
             : null;
 
-    private static BridgeDecision? ReadDecision(byte[] answer)
-    {
-        HookResponse? response;
-        try
-        {
-            response = JsonSerializer.Deserialize(answer, ProtocolJsonContext.Default.HookResponse);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        if (response is null || !Enum.IsDefined(response.Decision) || !Enum.IsDefined(response.Layer)
-            || response.Reason is null || response.RuleId is null)
-            return null;
-        return new BridgeDecision(response.Decision, response.Reason, response.Layer, response.RuleId, response.Seq);
-    }
 
 }

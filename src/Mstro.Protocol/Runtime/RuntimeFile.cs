@@ -47,16 +47,18 @@ public static class RuntimeFile
         return Parse(buffer.AsSpan(0, length), path, out problem);
     }
 
+    /// <summary>Parses a runtime file as <see cref="ProtocolJsonContext"/> reads a <see cref="RuntimeInfo"/> (a test compares
+    /// the two): by hand, because the serializer's first use configures its metadata, a millisecond of a hook call.</summary>
     public static RuntimeInfo? Parse(ReadOnlySpan<byte> utf8Json, string source, out string? problem)
     {
         RuntimeInfo? info;
         try
         {
-            info = JsonSerializer.Deserialize(utf8Json, ProtocolJsonContext.Default.RuntimeInfo);
+            info = Read(utf8Json);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            problem = $"{source} is not a valid runtime file (at {e.Path ?? "$"}, line {e.LineNumber + 1})";
+            problem = $"{source} is not a valid runtime file ({e.Message})";
             return null;
         }
         if (info is null)
@@ -67,6 +69,48 @@ public static class RuntimeFile
         problem = info.Validate() is { } invalid ? $"{source}: {invalid}" : null;
         return problem is null ? info : null;
     }
+
+    /// <summary>The file's object, or null for a JSON null; throws for anything else that is not a complete one.</summary>
+    private static RuntimeInfo? Read(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read()) throw new JsonException("no JSON value");
+        if (reader.TokenType == JsonTokenType.Null) return End(ref reader, null);
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an object");
+        string? address = null, token = null, socket = null;
+        int? port = null, pid = null;
+        DateTimeOffset? startedAt = null;
+        long? decisionTimeoutMs = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            // A repeated field keeps its last value, as the serializer reads it; unknown fields are skipped.
+            if (reader.ValueTextEquals("address"u8)) address = Next(ref reader).GetString() ?? throw Null("address");
+            else if (reader.ValueTextEquals("port"u8)) port = Next(ref reader).GetInt32();
+            else if (reader.ValueTextEquals("pid"u8)) pid = Next(ref reader).GetInt32();
+            else if (reader.ValueTextEquals("token"u8)) token = Next(ref reader).GetString() ?? throw Null("token");
+            else if (reader.ValueTextEquals("startedAt"u8)) startedAt = Next(ref reader).GetDateTimeOffset();
+            else if (reader.ValueTextEquals("decisionTimeoutMs"u8))
+                decisionTimeoutMs = Next(ref reader).TokenType == JsonTokenType.Null ? null : reader.GetInt64();
+            else if (reader.ValueTextEquals("socket"u8))
+                socket = Next(ref reader).TokenType == JsonTokenType.Null ? null : reader.GetString();
+            else if (!reader.Read() || !reader.TrySkip()) throw new JsonException("incomplete");
+        }
+        if (reader.TokenType != JsonTokenType.EndObject) throw new JsonException("incomplete");
+        if (address is null || port is null || pid is null || token is null || startedAt is null)
+            throw new JsonException("a field is missing");
+        return End(ref reader, new RuntimeInfo(address, port.Value, pid.Value, token, startedAt.Value, decisionTimeoutMs, socket));
+    }
+
+    private static ref Utf8JsonReader Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) throw new JsonException("incomplete");
+        return ref reader;
+    }
+
+    private static RuntimeInfo? End(ref Utf8JsonReader reader, RuntimeInfo? info) =>
+        reader.Read() ? throw new JsonException("more than one JSON value") : info;
+
+    private static JsonException Null(string field) => new($"\"{field}\" is null");
 
     private static int ReadUpTo(FileStream file, byte[] buffer)
     {

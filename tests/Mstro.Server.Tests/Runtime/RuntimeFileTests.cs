@@ -219,4 +219,59 @@ public sealed class RuntimeFileTests
         Assert.Null(RuntimeFile.TryRead(home.RuntimeFile, out var absent));
         Assert.Null(absent);
     }
+
+    public static TheoryData<string> RuntimeFiles => new()
+    {
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00+00:00","decisionTimeoutMs":30000,"socket":"/tmp/m.sock"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z","decisionTimeoutMs":null,"socket":null}""",
+        """{"startedAt":"2026-11-25T22:00:00Z","token":"t","pid":5,"port":5000,"address":"::1","extra":{"a":[1,{"b":null}]}}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z","port":6000}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t"}""",
+        """{"address":null,"port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":null,"startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":"5000","pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000.5,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":99999999999,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"yesterday"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":7,"startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z","decisionTimeoutMs":"30"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z","socket":3}""",
+        """{"address":"127.0.0.1","port":70000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z",}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z"} {}""",
+        """{"address":"127.0.0.1","port":5000,"pid":5,"token":"t","startedAt":"2026-11-25T22:00:00Z" /* c */}""",
+        """{"Address":"127.0.0.1","Port":5000,"Pid":5,"Token":"t","StartedAt":"2026-11-25T22:00:00Z"}""",
+        "null",
+        "[]",
+        "",
+        "   ",
+        "{",
+    };
+
+    /// <summary>The runtime file is read by hand (the hook cannot afford the serializer's start): it must accept and reject
+    /// exactly what the protocol's serializer, which writes it, does.</summary>
+    [Theory]
+    [MemberData(nameof(RuntimeFiles))]
+    public void TheRuntimeFileIsReadAsTheSerializerReadsIt(string json)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        RuntimeInfo? expected;
+        try
+        {
+            expected = System.Text.Json.JsonSerializer.Deserialize(bytes, Mstro.Protocol.ProtocolJsonContext.Default.RuntimeInfo);
+            if (expected?.Validate() is not null) expected = null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            expected = null;
+        }
+        var actual = RuntimeFile.Parse(bytes, "server.json", out var problem);
+        Assert.Equal(expected, actual);
+        Assert.Equal(actual is null, problem is not null);
+    }
 }
