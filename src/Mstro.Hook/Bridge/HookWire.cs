@@ -47,12 +47,12 @@ internal static class HookWire
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // A repeated field keeps its last value, as the serializer reads it.
-                if (reader.ValueTextEquals("decision"u8)) decision = reader.Read() ? DecisionNamed(ref reader) : null;
-                else if (reader.ValueTextEquals("layer"u8)) layer = reader.Read() ? LayerNamed(ref reader) : null;
-                else if (reader.ValueTextEquals("reason"u8)) reason = reader.Read() ? Text(ref reader) : null;
-                else if (reader.ValueTextEquals("ruleId"u8)) ruleId = reader.Read() ? Text(ref reader) : null;
-                else if (reader.ValueTextEquals("seq"u8)) seq = reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : throw Invalid();
-                else if (!reader.Read() || !reader.TrySkip()) return null;
+                if (reader.ValueTextEquals("decision"u8)) decision = DecisionNamed(ref Next(ref reader));
+                else if (reader.ValueTextEquals("layer"u8)) layer = LayerNamed(ref Next(ref reader));
+                else if (reader.ValueTextEquals("reason"u8)) reason = Text(ref Next(ref reader));
+                else if (reader.ValueTextEquals("ruleId"u8)) ruleId = Text(ref Next(ref reader));
+                else if (reader.ValueTextEquals("seq"u8)) seq = Number(ref Next(ref reader));
+                else if (!Next(ref reader).TrySkip()) return null;
             }
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return null;
         }
@@ -66,6 +66,15 @@ internal static class HookWire
     }
 
     private static JsonException Invalid() => new("not a hook response");
+
+    private static ref Utf8JsonReader Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) throw Invalid();
+        return ref reader;
+    }
+
+    private static long Number(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : throw Invalid();
 
     private static string Text(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Invalid();
