@@ -9,14 +9,19 @@ internal sealed class OptionSpec
     public OptionSpec(string shortWithValue, params string[] longWithValue)
     {
         ShortWithValue = shortWithValue;
-        LongWithValue = longWithValue.ToHashSet(StringComparer.Ordinal);
+        _longWithValue = longWithValue;
     }
+
+    // A few names each, scanned: ~60 specs are built when the program table is, in every hook process, and a set apiece
+    // cost more to build than the scans cost to run.
+    private readonly string[] _longWithValue;
 
     /// <summary>Short option letters that take a value (<c>-o file</c> or <c>-ofile</c>).</summary>
     public string ShortWithValue { get; }
 
-    /// <summary>Long option names (without dashes) that take a value (<c>--output file</c> or <c>--output=file</c>).</summary>
-    public HashSet<string> LongWithValue { get; }
+    /// <summary>Whether the long option <paramref name="name"/> (without dashes) takes a value (<c>--output file</c> or
+    /// <c>--output=file</c>).</summary>
+    public bool TakesValue(string name) => Array.IndexOf(_longWithValue, name) >= 0;
 }
 
 internal enum OptionKind : byte
@@ -136,7 +141,7 @@ internal struct OptionReader
             _index++;
             Arg? value = null;
             if (equals >= 0) value = Attached(arg, word[(equals + 1)..]);
-            else if (_spec.LongWithValue.Contains(name) && _index < _args.Length) value = _args[_index++];
+            else if (_spec.TakesValue(name) && _index < _args.Length) value = _args[_index++];
             option = new Option(OptionKind.Long, '\0', name, at, value);
             return true;
         }
