@@ -321,7 +321,8 @@ internal sealed class CompiledRule
             var starts = Volatile.Read(ref _starts);
             if (starts is null)
             {
-                starts = [.. patterns.Select(Glob.FixedStart)];
+                starts = new (PathRoot Root, string Start)?[patterns.Count];
+                for (var i = 0; i < starts.Length; i++) starts[i] = Glob.FixedStart(patterns[i]);
                 Volatile.Write(ref _starts, starts);
             }
             var globs = Volatile.Read(ref _globs);

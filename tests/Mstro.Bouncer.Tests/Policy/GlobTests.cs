@@ -271,6 +271,24 @@ public class GlobTests
         Assert.True(checks > 1000);
     }
 
+    [Theory]
+    [InlineData("/tmp/a\tb", false)]
+    [InlineData("\u0000", false)]
+    [InlineData("**/x\u001f", false)]
+    [InlineData("~/\u007f", false)]
+    [InlineData("/\u0085/x", false)]
+    [InlineData("/x\u009f", false)]
+    [InlineData("/x\u00a0y", true)]
+    [InlineData("/x\u0020y/é", true)]
+    public void APatternWithAControlCharacterDoesNotCompile(string pattern, bool compiles)
+    {
+        foreach (var kind in new[] { GlobKind.Path, GlobKind.Text })
+        {
+            Assert.Equal(compiles, Glob.TryCompile(pattern, kind, ignoreCase: true, out _, out var error));
+            if (!compiles) Assert.Contains("control character", error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void AFixedStartNeverRejectsAPathItsGlobMatches()
     {
