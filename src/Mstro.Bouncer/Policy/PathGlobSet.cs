@@ -15,8 +15,9 @@ internal readonly record struct RootPosition(int RestStart, bool IsRoot, bool Ex
         var root = directory.AsSpan();
         while (root.Length > 1 && root[^1] == '/') root = root[..^1];
         if (root is "/") return new RootPosition(path.StartsWith('/') ? 0 : -1, path == "/", true);
-        if (!path.AsSpan().StartsWith(root, StringComparison.OrdinalIgnoreCase)) return Outside;
+        // A path below a root almost always spells it in its exact case: one ordinal comparison settles that.
         var exact = path.AsSpan().StartsWith(root, StringComparison.Ordinal);
+        if (!exact && !path.AsSpan().StartsWith(root, StringComparison.OrdinalIgnoreCase)) return Outside;
         if (path.Length == root.Length) return new RootPosition(-1, true, exact);
         return path[root.Length] == '/' ? new RootPosition(root.Length, false, exact) : Outside;
     }
