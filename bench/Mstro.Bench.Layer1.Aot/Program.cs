@@ -6,7 +6,7 @@ using Mstro.Bouncer.Policy;
 namespace Mstro.Bench.Layer1.Aot;
 
 /// <summary>Layer 1 as <c>mstro-hook</c> runs it (NativeAOT): <c>throughput</c> (the default), <c>worst</c>, or
-/// <c>passes N</c> (decide the corpus N times, for bench/layer1-instructions.sh). Publish it first; see bench/README.md.</summary>
+/// <c>passes N</c> (decide the corpus N times, for bench/layer1-instructions.sh) or <c>spin CASE</c> (one input, for a profiler). Publish it first; see bench/README.md.</summary>
 public static class Program
 {
     private const int Rounds = 7;
@@ -30,10 +30,32 @@ public static class Program
                 BenchInput.DecideAll(engine, corpus); // rules compiled, first-use costs paid
                 for (var i = 0; i < passes; i++) BenchInput.DecideAll(engine, corpus);
                 return 0;
+            case ["spin", var name]:
+                return Spin(engine, corpus.Concat(Pathological.All()).FirstOrDefault(input => input.Name == name));
             default:
-                Console.Error.WriteLine("usage: Mstro.Bench.Layer1.Aot [throughput|worst|passes N]");
+                Console.Error.WriteLine("usage: Mstro.Bench.Layer1.Aot [throughput|worst|passes N|spin CASE]");
                 return 2;
         }
+    }
+
+    /// <summary>Decides one input (a corpus case or a pathological one, by name) for five seconds, for a profiler.</summary>
+    private static int Spin(BouncerEngine engine, BenchInput? input)
+    {
+        if (input is null)
+        {
+            Console.Error.WriteLine("no corpus case or pathological input has that name");
+            return 2;
+        }
+        var count = 0;
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started).TotalSeconds < 5)
+        {
+            input.DecideWith(engine);
+            count++;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{input.Name}: {Stopwatch.GetElapsedTime(started).TotalMicroseconds / count:0.0} µs per decision"));
+        return 0;
     }
 
     /// <summary>Rounds of whole-corpus passes, the decision and the baseline alternating; the best round of each

@@ -8,7 +8,7 @@ namespace Mstro.Bouncer.Hook;
 /// <remarks>The string fields of tool_input that the analysis reads (<c>command</c>, <c>file_path</c>...) are read by
 /// the parse itself; <see cref="ToolInput"/> is built from a copy of tool_input's bytes only when something asks for
 /// it, so a Bash decision never builds a <see cref="JsonDocument"/>.</remarks>
-public sealed record HookPayload
+public sealed partial record HookPayload
 {
     public const string PreToolUse = "PreToolUse";
 
@@ -85,7 +85,8 @@ public sealed record HookPayload
 
     /// <summary>Parses and validates a payload. Throws <see cref="HookPayloadException"/> with a precise message
     /// when the JSON is malformed or a field PreToolUse needs is missing or has the wrong type.</summary>
-    public static HookPayload Parse(ReadOnlySpan<byte> utf8Json) => TryParseWellFormed(utf8Json) ?? ParseChecked(utf8Json);
+    public static HookPayload Parse(ReadOnlySpan<byte> utf8Json) =>
+        TryParsePlain(utf8Json) ?? TryParseWellFormed(utf8Json) ?? ParseChecked(utf8Json);
 
     /// <summary>One pass of a reader over a well-formed payload: each field is read once, tool_input's string fields the
     /// analysis reads too, and tool_input is kept as bytes. Null for anything else (malformed JSON, a missing or mistyped
@@ -201,7 +202,12 @@ public sealed record HookPayload
                     if (reader.ValueTextEquals(_names[i])) return i;
                 return -1;
             }
-            var name = reader.ValueSpan;
+            return IndexOf(reader.ValueSpan);
+        }
+
+        /// <summary>The index of the (unescaped) name, or -1.</summary>
+        public int IndexOf(ReadOnlySpan<byte> name)
+        {
             if (name.Length >= _indexesByLength.Length) return -1;
             foreach (var i in _indexesByLength[name.Length])
                 if (name.SequenceEqual(_names[i])) return i;
@@ -308,6 +314,16 @@ public sealed record HookPayload
             if (last is not null && TextEquals(ref reader, last.Utf8)) return last.Text;
             var text = reader.GetString()!;
             if (reader.ValueSpan.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
+            return text;
+        }
+
+        /// <summary>The string for <paramref name="utf8"/> (unescaped, valid UTF-8).</summary>
+        public string Read(ReadOnlySpan<byte> utf8)
+        {
+            var last = Volatile.Read(ref _last);
+            if (last is not null && utf8.SequenceEqual(last.Utf8)) return last.Text;
+            var text = PayloadScanner.ToText(utf8);
+            if (utf8.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
             return text;
         }
     }

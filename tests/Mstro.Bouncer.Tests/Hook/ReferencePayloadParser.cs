@@ -51,6 +51,15 @@ internal static class ReferencePayloadParser
         {
             return "error: " + e.Message;
         }
+        return DescribePayload(payload);
+    }
+
+    /// <summary>The description of <see cref="HookPayload.TryParsePlain"/>'s payload; null when that reader declines.</summary>
+    public static string? DescribePlain(ReadOnlySpan<byte> utf8Json) =>
+        HookPayload.TryParsePlain(utf8Json) is { } payload ? DescribePayload(payload) : null;
+
+    private static string DescribePayload(HookPayload payload)
+    {
         var lines = new List<string>
         {
             Field("hook_event_name", payload.HookEventName), Field("session_id", payload.SessionId), Field("cwd", payload.Cwd),
