@@ -91,6 +91,21 @@ internal sealed partial class ShellAnalysis
                     else field.AppendKnown(OtherUsersHome(tilde.User), false);
                     break;
 
+                case ParameterPart { Name: "@", Operator: null, Subscript: null } parameter
+                    when (parameter.Quoted || !splitting) && state.Positional is { } positional:
+                    // "$@" is one field per positional parameter, each kept whole ("a$@b" joins a and b to the first
+                    // and the last); with none, it adds nothing.
+                    for (var i = 1; i < positional.Count; i++)
+                    {
+                        if (i > 1)
+                        {
+                            into.Add(field.ToArg(escaped));
+                            field = new FieldBuilder();
+                        }
+                        field.AppendArg(positional[i], false);
+                    }
+                    break;
+
                 case ParameterPart parameter:
                 {
                     if (parameter.Subscript is { } subscript) ExpandSingle(subscript, state, scope, ExpandMode.Text);

@@ -172,7 +172,9 @@ internal sealed partial class ShellAnalysis
         if (ForkBombs.IsForkBomb(function.Name, function.Body))
             Sink.Add(EffectKind.ForkBomb, null, detail: function.Name, flags: scope.Inherited);
 
-        // The body is analysed where it is defined (positional parameters unknown), and again at each call.
+        // The body is analysed at each call the script makes, with the call's arguments. A function no call reaches
+        // (one a trap, an alias or a child shell might still run) is analysed once at the end, its arguments unknown:
+        // see WalkFunctionsNeverCalled.
         if (scope.Depth + 1 > MaxDepth)
         {
             TooDeep(null);
@@ -180,12 +182,36 @@ internal sealed partial class ShellAnalysis
         }
         var inner = state.Clone();
         inner.Positional = null;
-        WalkCommand(function.Body, inner, scope.Deeper(), DataSource.None);
+        (_functionsDefined ??= []).Add(new DefinedFunction(function.Body, inner, scope.Deeper()));
+    }
+
+    private sealed record DefinedFunction(Command Body, ShellState State, Scope Scope);
+
+    /// <summary>Walks, with unknown arguments, the body of each function the script defined and never called. Runs when
+    /// the outermost shell text has been walked; a body may define (or call) more functions, which are seen to in turn.</summary>
+    private void WalkFunctionsNeverCalled()
+    {
+        if (_functionsDefined is not { } defined) return;
+        _textsBeingWalked++; // shell text inside a body (bash -c, eval) is part of this walk
+        try
+        {
+            for (var i = 0; i < defined.Count; i++)
+            {
+                var function = defined[i];
+                if (!(_functionBodiesCalled ??= new HashSet<Command>(ReferenceEqualityComparer.Instance)).Add(function.Body)) continue;
+                WalkCommand(function.Body, function.State, function.Scope, DataSource.None);
+            }
+        }
+        finally
+        {
+            _textsBeingWalked--;
+        }
     }
 
     /// <summary>Calls a function the script defined, with its arguments as positional parameters.</summary>
     private void CallFunction(string name, Command body, Arg[] args, ShellState state, Scope scope, DataSource stdin)
     {
+        (_functionBodiesCalled ??= new HashSet<Command>(ReferenceEqualityComparer.Instance)).Add(body);
         _functionsRunning ??= new HashSet<string>(StringComparer.Ordinal);
         if (!_functionsRunning.Add(name)) return;
         try

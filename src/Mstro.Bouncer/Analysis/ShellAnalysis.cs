@@ -34,6 +34,10 @@ internal sealed partial class ShellAnalysis
     private bool _sawSocket;
     private bool _reverseShellReported;
     private HashSet<string>? _functionsRunning;
+    private List<DefinedFunction>? _functionsDefined;
+    private HashSet<Command>? _functionBodiesCalled;
+    /// <summary>Shell texts being walked, nested ones included: when the outermost ends, the whole script has been seen.</summary>
+    private int _textsBeingWalked;
 
     public ShellAnalysis(BouncerEnvironment environment, IFileSystemView fileSystem)
     {
@@ -90,7 +94,18 @@ internal sealed partial class ShellAnalysis
         }
 
         if (positional is not null) state.Positional = positional;
-        return WalkScript(result.Script, state, scope, stdin);
+        _textsBeingWalked++;
+        DataSource output;
+        try
+        {
+            output = WalkScript(result.Script, state, scope, stdin);
+        }
+        finally
+        {
+            _textsBeingWalked--;
+        }
+        if (_textsBeingWalked == 0) WalkFunctionsNeverCalled();
+        return output;
     }
 
     /// <summary>Checks that need the whole script: the mkfifo + nc + sh reverse shell spread over statements, and a
