@@ -187,24 +187,16 @@ internal sealed partial class ShellAnalysis
 
     private sealed record DefinedFunction(Command Body, ShellState State, Scope Scope);
 
-    /// <summary>Walks, with unknown arguments, the body of each function the script defined and never called. Runs when
-    /// the outermost shell text has been walked; a body may define (or call) more functions, which are seen to in turn.</summary>
+    /// <summary>Walks, with unknown arguments, the body of each function the script defined and never called (see
+    /// <see cref="WalkWhatRunsLater"/>); a body may define (or call) more functions, which are seen to in turn.</summary>
     private void WalkFunctionsNeverCalled()
     {
         if (_functionsDefined is not { } defined) return;
-        _textsBeingWalked++; // shell text inside a body (bash -c, eval) is part of this walk
-        try
+        for (var i = 0; i < defined.Count; i++)
         {
-            for (var i = 0; i < defined.Count; i++)
-            {
-                var function = defined[i];
-                if (!(_functionBodiesCalled ??= new HashSet<Command>(ReferenceEqualityComparer.Instance)).Add(function.Body)) continue;
-                WalkCommand(function.Body, function.State, function.Scope, DataSource.None);
-            }
-        }
-        finally
-        {
-            _textsBeingWalked--;
+            var function = defined[i];
+            if (!(_functionBodiesCalled ??= new HashSet<Command>(ReferenceEqualityComparer.Instance)).Add(function.Body)) continue;
+            WalkCommand(function.Body, function.State, function.Scope, DataSource.None);
         }
     }
 

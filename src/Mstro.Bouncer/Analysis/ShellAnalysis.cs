@@ -104,8 +104,42 @@ internal sealed partial class ShellAnalysis
         {
             _textsBeingWalked--;
         }
-        if (_textsBeingWalked == 0) WalkFunctionsNeverCalled();
+        if (_textsBeingWalked == 0) WalkWhatRunsLater();
         return output;
+    }
+
+    /// <summary>Shell text a trap runs when the shell exits or gets a signal, with the shell state that will hold then.</summary>
+    private List<(string Text, ShellState State, Scope Scope)>? _runLater;
+
+    /// <summary>At most this many trap texts are analysed again at the end (each is also analysed where it is set).</summary>
+    private const int MaxRunLater = 16;
+
+    /// <summary>Notes shell text that runs later, in <paramref name="state"/> as it will be then (the live state of the
+    /// shell that set the trap: the variables it assigns after the trap count).</summary>
+    internal void RunLater(string text, ShellState state, Scope scope)
+    {
+        _runLater ??= [];
+        if (_runLater.Count < MaxRunLater) _runLater.Add((text, state, scope));
+    }
+
+    /// <summary>Once the outermost text is walked: trap texts with the state the script left, then the functions no
+    /// call reached.</summary>
+    private void WalkWhatRunsLater()
+    {
+        _textsBeingWalked++; // what these run is part of this walk
+        try
+        {
+            for (var i = 0; _runLater is not null && i < _runLater.Count; i++)
+            {
+                var (text, state, scope) = _runLater[i];
+                AnalyzeText(text, state.Clone(), scope.Deeper(), null, DataSource.None);
+            }
+            WalkFunctionsNeverCalled();
+        }
+        finally
+        {
+            _textsBeingWalked--;
+        }
     }
 
     /// <summary>Checks that need the whole script: the mkfifo + nc + sh reverse shell spread over statements, and a

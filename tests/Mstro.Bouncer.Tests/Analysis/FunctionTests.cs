@@ -3,8 +3,9 @@ using static Mstro.Bouncer.Tests.Analysis.AnalysisKit;
 
 namespace Mstro.Bouncer.Tests.Analysis;
 
-/// <summary>Shell functions: a body is analysed at each call with the call's arguments, and a function no call reaches
-/// is analysed once with unknown arguments (a trap, an alias or a child shell may still run it).</summary>
+/// <summary>Code that runs later than it is written. Shell functions: a body is analysed at each call with the call's
+/// arguments, and a function no call reaches is analysed once with unknown arguments (a trap, an alias or a child shell
+/// may still run it). Traps: the text is analysed where it is set and again with the state the script leaves.</summary>
 public class FunctionTests
 {
     private const EffectFlags RecursiveForce = EffectFlags.Recursive | EffectFlags.Force;
@@ -48,5 +49,14 @@ public class FunctionTests
         Of("bash -c 'g() { rm -rf ~; }'").Has(EffectKind.Delete, Home);
         // A function written into a startup file runs in every later shell.
         Of("echo 'cleanup() { rm -rf ~; }' >> ~/.bashrc").Has(EffectKind.Delete, Home, EffectFlags.Deferred);
+    }
+
+    [Fact]
+    public void ATrapRunsWithTheStateTheScriptLeaves()
+    {
+        Of("DIR=./build; trap 'rm -rf \"$DIR\"' EXIT; DIR=/").Has(EffectKind.Delete, "/", RecursiveForce);
+        Of("f(){ rm -rf \"$DIR\"; }; DIR=./build; f; trap f EXIT; DIR=~").Has(EffectKind.Delete, Home, RecursiveForce);
+        Of("trap 'rm -rf ./tmp' EXIT; cd / && ls").Has(EffectKind.Delete, "/tmp", RecursiveForce);
+        Of("trap 'rm -rf ./tmp' EXIT; npm test").IsOrdinary();
     }
 }

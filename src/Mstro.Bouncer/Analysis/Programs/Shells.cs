@@ -225,11 +225,15 @@ internal static class Shells
         RunScriptFile(c, script);
     }
 
-    /// <summary><c>trap 'cmd' EXIT</c>: the text runs later in this shell.</summary>
+    /// <summary><c>trap 'cmd' EXIT</c>: the text runs later in this shell; it is analysed where it is set, and again with the
+    /// state the script leaves.</summary>
     private static void RunTrap(CommandContext c)
     {
         c.PathsHandled = true;
-        if (c.Args.Length >= 3 && !c.Args[1].Value.StartsWith('-')) RunText(c, c.Args[1], null);
+        if (c.Args.Length < 3 || c.Args[1].Value.StartsWith('-')) return;
+        RunText(c, c.Args[1], null);
+        // The text runs when the shell exits or is signalled: by then the script may have changed what it expands to.
+        if (!c.Args[1].IsUnresolved) c.Analysis.RunLater(c.Args[1].Value, c.State, c.Scope);
     }
 
     /// <summary><c>pwsh [-NoProfile ...] -Command text</c> (the rest of the line), <c>-EncodedCommand base64</c> (UTF-16LE,
