@@ -8,11 +8,7 @@ public sealed partial record HookPayload
     /// (a test compares all three readings over thousands of generated and damaged payloads).</summary>
     internal static HookPayload? TryParsePlain(ReadOnlySpan<byte> utf8Json)
     {
-        string? eventName = null, sessionId = null, cwd = null, toolName = null, transcriptPath = null;
-        string? permissionMode = null, toolUseId = null, promptId = null, prompt = null;
-        var toolInputStart = -1;
-        var toolInputEnd = -1;
-        var inputStrings = default(InputStrings);
+        var fields = new ReadFields();
         byte[]? scratch = null;
         var scanner = new PayloadScanner(utf8Json);
         if (!scanner.Expect((byte)'{')) return null;
@@ -25,17 +21,17 @@ public sealed partial record HookPayload
                 // A repeated field keeps its last value, as the other readers do.
                 var read = (Field)FieldNames.IndexOf(name) switch
                 {
-                    Field.ToolInput => ReadPlainToolInput(ref scanner, ref scratch, out toolInputStart, out toolInputEnd,
-                        out inputStrings),
-                    Field.HookEventName => ReadPlainString(ref scanner, ref scratch, out eventName, EventNames),
-                    Field.ToolName => ReadPlainString(ref scanner, ref scratch, out toolName, ToolNames),
-                    Field.Cwd => ReadPlainString(ref scanner, ref scratch, out cwd, recent: RecentCwds),
-                    Field.SessionId => ReadPlainString(ref scanner, ref scratch, out sessionId, recent: RecentSessionIds),
-                    Field.TranscriptPath => ReadPlainString(ref scanner, ref scratch, out transcriptPath, recent: RecentTranscriptPaths),
-                    Field.PermissionMode => ReadPlainString(ref scanner, ref scratch, out permissionMode, PermissionModes),
-                    Field.ToolUseId => ReadPlainString(ref scanner, ref scratch, out toolUseId),
-                    Field.PromptId => ReadPlainString(ref scanner, ref scratch, out promptId),
-                    Field.Prompt => ReadPlainString(ref scanner, ref scratch, out prompt),
+                    Field.ToolInput => ReadPlainToolInput(ref scanner, ref scratch, out fields.ToolInputStart,
+                        out fields.ToolInputEnd, out fields.InputStrings),
+                    Field.HookEventName => ReadPlainString(ref scanner, ref scratch, out fields.EventName, EventNames),
+                    Field.ToolName => ReadPlainString(ref scanner, ref scratch, out fields.ToolName, ToolNames),
+                    Field.Cwd => ReadPlainString(ref scanner, ref scratch, out fields.Cwd, recent: RecentCwds),
+                    Field.SessionId => ReadPlainString(ref scanner, ref scratch, out fields.SessionId, recent: RecentSessionIds),
+                    Field.TranscriptPath => ReadPlainString(ref scanner, ref scratch, out fields.TranscriptPath, recent: RecentTranscriptPaths),
+                    Field.PermissionMode => ReadPlainString(ref scanner, ref scratch, out fields.PermissionMode, PermissionModes),
+                    Field.ToolUseId => ReadPlainString(ref scanner, ref scratch, out fields.ToolUseId),
+                    Field.PromptId => ReadPlainString(ref scanner, ref scratch, out fields.PromptId),
+                    Field.Prompt => ReadPlainString(ref scanner, ref scratch, out fields.Prompt),
                     _ => scanner.SkipValue(depth: 1),
                 };
                 if (!read) return null;
@@ -43,17 +39,7 @@ public sealed partial record HookPayload
             while (scanner.TryConsume((byte)','));
             if (!scanner.Expect((byte)'}')) return null;
         }
-        if (!scanner.AtEnd()) return null;
-
-        var isPreToolUse = eventName == PreToolUse;
-        if (string.IsNullOrEmpty(eventName) || cwd is not null && !cwd.StartsWith('/')) return null;
-        if (isPreToolUse && (string.IsNullOrEmpty(cwd) || string.IsNullOrEmpty(toolName) || toolInputStart < 0)) return null;
-        return new HookPayload(eventName, sessionId, cwd, toolName, transcriptPath, permissionMode, toolUseId, promptId, prompt)
-        {
-            _toolInputJson = toolInputStart < 0 ? null : Copy(utf8Json[toolInputStart..toolInputEnd]),
-            _inputStrings = inputStrings,
-            _inputStringsFromElement = 0,
-        };
+        return scanner.AtEnd() ? fields.ToPayload(utf8Json) : null;
     }
 
     /// <summary>A string or null; any other value is left to the other readers (their errors name the field).</summary>

@@ -94,12 +94,7 @@ public sealed partial record HookPayload
     /// exactly the same payloads.</summary>
     private static HookPayload? TryParseWellFormed(ReadOnlySpan<byte> utf8Json)
     {
-        string? eventName = null, sessionId = null, cwd = null, toolName = null, transcriptPath = null;
-        string? permissionMode = null, toolUseId = null, promptId = null, prompt = null;
-        var toolInputStart = -1;
-        var toolInputEnd = -1;
-        var inputStrings = default(InputStrings);
-        byte inputStringsFromElement = 0;
+        var fields = new ReadFields();
         try
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
@@ -109,17 +104,17 @@ public sealed partial record HookPayload
                 // A repeated field keeps its last value, as JsonElement.TryGetProperty finds it.
                 var read = (Field)FieldNames.IndexOf(ref reader) switch
                 {
-                    Field.ToolInput => ReadToolInput(ref reader, out toolInputStart, out toolInputEnd, out inputStrings,
-                        out inputStringsFromElement),
-                    Field.HookEventName => ReadNullableString(ref reader, out eventName, EventNames),
-                    Field.ToolName => ReadNullableString(ref reader, out toolName, ToolNames),
-                    Field.Cwd => ReadNullableString(ref reader, out cwd, recent: RecentCwds),
-                    Field.SessionId => ReadNullableString(ref reader, out sessionId, recent: RecentSessionIds),
-                    Field.TranscriptPath => ReadNullableString(ref reader, out transcriptPath, recent: RecentTranscriptPaths),
-                    Field.PermissionMode => ReadNullableString(ref reader, out permissionMode, PermissionModes),
-                    Field.ToolUseId => ReadNullableString(ref reader, out toolUseId),
-                    Field.PromptId => ReadNullableString(ref reader, out promptId),
-                    Field.Prompt => ReadNullableString(ref reader, out prompt),
+                    Field.ToolInput => ReadToolInput(ref reader, out fields.ToolInputStart, out fields.ToolInputEnd,
+                        out fields.InputStrings, out fields.InputStringsFromElement),
+                    Field.HookEventName => ReadNullableString(ref reader, out fields.EventName, EventNames),
+                    Field.ToolName => ReadNullableString(ref reader, out fields.ToolName, ToolNames),
+                    Field.Cwd => ReadNullableString(ref reader, out fields.Cwd, recent: RecentCwds),
+                    Field.SessionId => ReadNullableString(ref reader, out fields.SessionId, recent: RecentSessionIds),
+                    Field.TranscriptPath => ReadNullableString(ref reader, out fields.TranscriptPath, recent: RecentTranscriptPaths),
+                    Field.PermissionMode => ReadNullableString(ref reader, out fields.PermissionMode, PermissionModes),
+                    Field.ToolUseId => ReadNullableString(ref reader, out fields.ToolUseId),
+                    Field.PromptId => ReadNullableString(ref reader, out fields.PromptId),
+                    Field.Prompt => ReadNullableString(ref reader, out fields.Prompt),
                     _ => reader.Read() && SkipValue(ref reader),
                 };
                 if (!read) return null;
@@ -134,17 +129,32 @@ public sealed partial record HookPayload
         {
             return null; // an unpaired surrogate in a string
         }
+        return fields.ToPayload(utf8Json);
+    }
 
-        var isPreToolUse = eventName == PreToolUse;
-        if (string.IsNullOrEmpty(eventName) || cwd is not null && !cwd.StartsWith('/')) return null;
-        if (isPreToolUse && (string.IsNullOrEmpty(cwd) || string.IsNullOrEmpty(toolName) || toolInputStart < 0))
-            return null;
-        return new HookPayload(eventName, sessionId, cwd, toolName, transcriptPath, permissionMode, toolUseId, promptId, prompt)
+    /// <summary>What a one-pass reader found in a payload, before the checks every reader makes.</summary>
+    private struct ReadFields()
+    {
+        public string? EventName, SessionId, Cwd, ToolName, TranscriptPath, PermissionMode, ToolUseId, PromptId, Prompt;
+        public int ToolInputStart = -1;
+        public int ToolInputEnd = -1;
+        public InputStrings InputStrings;
+        public byte InputStringsFromElement;
+
+        /// <summary>The payload; null when a field PreToolUse needs is missing or cwd is relative (the checked parse then
+        /// names the field).</summary>
+        public readonly HookPayload? ToPayload(ReadOnlySpan<byte> utf8Json)
         {
-            _toolInputJson = toolInputStart < 0 ? null : Copy(utf8Json[toolInputStart..toolInputEnd]),
-            _inputStrings = inputStrings,
-            _inputStringsFromElement = inputStringsFromElement,
-        };
+            if (string.IsNullOrEmpty(EventName) || Cwd is not null && !Cwd.StartsWith('/')) return null;
+            if (EventName == PreToolUse && (string.IsNullOrEmpty(Cwd) || string.IsNullOrEmpty(ToolName) || ToolInputStart < 0))
+                return null;
+            return new HookPayload(EventName, SessionId, Cwd, ToolName, TranscriptPath, PermissionMode, ToolUseId, PromptId, Prompt)
+            {
+                _toolInputJson = ToolInputStart < 0 ? null : Copy(utf8Json[ToolInputStart..ToolInputEnd]),
+                _inputStrings = InputStrings,
+                _inputStringsFromElement = InputStringsFromElement,
+            };
+        }
     }
 
     private static byte[] Copy(ReadOnlySpan<byte> bytes)
