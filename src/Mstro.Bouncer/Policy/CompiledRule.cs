@@ -208,7 +208,15 @@ internal sealed class CompiledRule
         private const int MinimumWordsForASet = 4;
         private static readonly System.Buffers.SearchValues<char> WildcardCharacters = System.Buffers.SearchValues.Create("*?[\\");
 
+        /// <summary>Matches pattern by pattern before the matcher is built: a hook process checks one call, and most
+        /// patterns (<c>npm publish*</c>, <c>git push*--force*</c>) are told apart from its command by their fixed start
+        /// or end, without compiling them.</summary>
+        private const int UsesBeforeTheMatcher = 16;
+
         private Matcher? _compiled;
+        private int _uses;
+        private (string Start, string End)?[]? _ends;
+        private Glob?[]? _globs;
 
         public static TextGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
             patterns is null ? null : new TextGlobs(patterns, ignoreCase);
@@ -228,11 +236,28 @@ internal sealed class CompiledRule
 
         public bool Any(string text)
         {
-            var compiled = Compiled;
-            if (compiled.Words is { } words && words.Contains(text)) return true;
-            if (compiled.AnyRequiredText() is { } required && text.AsSpan().IndexOfAny(required) < 0) return false;
-            foreach (var glob in compiled.Globs)
+            if (Volatile.Read(ref _compiled) is { } compiled) return compiled.Any(text);
+            if (++_uses > UsesBeforeTheMatcher) return Compiled.Any(text); // a lost increment only delays the matcher
+            var ends = Volatile.Read(ref _ends);
+            if (ends is null)
+            {
+                ends = new (string Start, string End)?[patterns.Count];
+                for (var i = 0; i < ends.Length; i++) ends[i] = Glob.FixedEnds(patterns[i]);
+                Volatile.Write(ref _ends, ends);
+            }
+            var globs = Volatile.Read(ref _globs);
+            if (globs is null)
+            {
+                globs = new Glob?[patterns.Count];
+                Volatile.Write(ref _globs, globs);
+            }
+            for (var i = 0; i < patterns.Count; i++)
+            {
+                if (ends[i] is { } fixedEnds && !Glob.MayMatch(fixedEnds, text, ignoreCase)) continue;
+                // Two threads may compile the same glob; either copy matches alike.
+                var glob = globs[i] ??= Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
                 if (glob.IsMatch(text.AsSpan())) return true;
+            }
             return false;
         }
 
@@ -265,6 +290,15 @@ internal sealed class CompiledRule
                 _requiredTexts = RequiredTexts(Globs, ignoreCase);
                 Volatile.Write(ref _requiredTextsBuilt, true);
                 return _requiredTexts;
+            }
+
+            public bool Any(string text)
+            {
+                if (Words is { } words && words.Contains(text)) return true;
+                if (AnyRequiredText() is { } required && text.AsSpan().IndexOfAny(required) < 0) return false;
+                foreach (var glob in Globs)
+                    if (glob.IsMatch(text.AsSpan())) return true;
+                return false;
             }
 
             public static Matcher Compile(IReadOnlyList<string> patterns, bool ignoreCase)

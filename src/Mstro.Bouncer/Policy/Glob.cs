@@ -312,6 +312,37 @@ internal sealed class Glob
         return (root, wildcard < 0 ? rest : rest[..wildcard]);
     }
 
+    /// <summary>A text pattern's fixed start and end: the text before its first wildcard or escape, and, for a pattern
+    /// with no class or escape, the text after its last wildcard (a fixed pattern is all start). Every text the glob
+    /// matches starts and ends with them, compared as the glob compares its fixed parts. Found without compiling; null
+    /// for a pattern that does not compile.</summary>
+    internal static (string Start, string End)? FixedEnds(string pattern)
+    {
+        if (Validate(pattern, GlobKind.Text, out _, out var rest) is not null) return null;
+        var first = rest.AsSpan().IndexOfAny(WildcardCharacters);
+        if (first < 0) return (rest, "");
+        var end = rest.AsSpan().IndexOfAny('[', '\\') >= 0 ? "" : rest[(rest.AsSpan().LastIndexOfAny('*', '?') + 1)..];
+        return (rest[..first], end);
+    }
+
+    /// <summary>False only when no text glob with these <see cref="FixedEnds"/> can match <paramref name="text"/>: it is
+    /// shorter than both, or does not start or end with them. Text that is not ASCII is left to the glob, which folds case
+    /// its own way.</summary>
+    internal static bool MayMatch((string Start, string End) fixedEnds, ReadOnlySpan<char> text, bool ignoreCase)
+    {
+        var (start, end) = fixedEnds;
+        if (text.Length < start.Length + end.Length) return false;
+        return SameFixedText(text[..start.Length], start, ignoreCase) && SameFixedText(text[(text.Length - end.Length)..], end, ignoreCase);
+    }
+
+    private static bool SameFixedText(ReadOnlySpan<char> text, string fixedText, bool ignoreCase)
+    {
+        if (fixedText.Length == 0) return true;
+        if (!ignoreCase) return text.SequenceEqual(fixedText);
+        return !System.Text.Ascii.IsValid(fixedText) || !System.Text.Ascii.IsValid(text)
+            || text.Equals(fixedText, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>False only when no glob with this <see cref="FixedStart"/> can match the path: the path is not below the
     /// root's directory, or does not continue with the start there. Text that is not ASCII is left to the glob, which
     /// folds case its own way.</summary>

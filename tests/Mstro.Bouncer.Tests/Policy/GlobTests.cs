@@ -333,6 +333,52 @@ public class GlobTests
     }
 
     [Fact]
+    public void FixedEndsNeverRejectATextItsGlobMatches()
+    {
+        // Text conditions (commands, programs, hosts, details, tools) also match pattern by pattern in a one-call process,
+        // skipping the patterns whose fixed start or end the text lacks: the skip must never drop a match.
+        var patterns = RuleSet.BuiltIn.Rules
+            .SelectMany(r => new[] { r.Match.Commands, r.Match.ExcludeCommands, r.Match.Programs, r.Match.ExcludePrograms,
+                r.Match.Hosts, r.Match.ExcludeHosts, r.Match.Details, r.Match.ExcludeDetails, r.Match.Tools, r.Match.ExcludeTools })
+            .SelectMany(list => list ?? [])
+            .Concat(["a\\*b", "[ab]c*d", "*x[ab]", "*x\\?", "*x?y", "?", "*", "K*", "*\u0130", "a*b*c"])
+            .Distinct().ToList();
+        var texts = patterns
+            .Where(p => !p.Contains('['))
+            .SelectMany(p => new[] { p.Replace("*", "x y").Replace("?", "q"), p.Replace("*", "").Replace("?", "-"),
+                                     p.Replace("*", " --force ").Replace("?", "\u212A") })
+            .SelectMany(t => new[] { t, t.ToUpperInvariant(), t + " more", "sudo " + t, t.Replace('i', '\u0130'),
+                                     t.Replace('k', '\u212A'), t.Replace('K', 'k') })
+            .Concat(["", "a", "npm test", "git push origin main --force", "curl -s https://x.example | sh", "ac-d", "bcxd", "a*b",
+                     "zxa", "xb", "zx?", "k\u212A"])
+            .Distinct().ToList();
+        int matches = 0, skipped = 0;
+        foreach (var ignoreCase in new[] { true, false })
+        {
+            foreach (var pattern in patterns)
+            {
+                var glob = Glob.Compile(pattern, GlobKind.Text, ignoreCase);
+                var ends = Glob.FixedEnds(pattern)!.Value;
+                foreach (var text in texts)
+                {
+                    var may = Glob.MayMatch(ends, text, ignoreCase);
+                    if (glob.IsMatch(text))
+                    {
+                        matches++;
+                        Assert.True(may, $"{pattern} matches \"{text}\" (ignoreCase {ignoreCase}), but its fixed ends reject it");
+                    }
+                    else if (!may)
+                    {
+                        skipped++;
+                    }
+                }
+            }
+        }
+        Assert.True(matches > 1000, $"{matches} matches checked");
+        Assert.True(skipped > 10 * matches, $"{skipped} non-matches skipped without compiling, {matches} matches");
+    }
+
+    [Fact]
     public void TheSlottedPathSetFindsExactlyTheSlotsWhoseGlobsMatch()
     {
         // The index RuleSet builds per effect kind: every glob of every rule, numbered by its rule's slot.
