@@ -210,12 +210,12 @@ internal sealed class CompiledRule
 
         /// <summary>Matches pattern by pattern before the matcher is built: a hook process checks one call, and most
         /// patterns (<c>npm publish*</c>, <c>git push*--force*</c>) are told apart from its command by their fixed start
-        /// or end, without compiling them.</summary>
+        /// or end or the text between their wildcards, without compiling them.</summary>
         private const int UsesBeforeTheMatcher = 16;
 
         private Matcher? _compiled;
         private int _uses;
-        private (string Start, string End)?[]? _ends;
+        private FixedParts?[]? _parts;
         private Glob?[]? _globs;
 
         public static TextGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
@@ -238,12 +238,12 @@ internal sealed class CompiledRule
         {
             if (Volatile.Read(ref _compiled) is { } compiled) return compiled.Any(text);
             if (++_uses > UsesBeforeTheMatcher) return Compiled.Any(text); // a lost increment only delays the matcher
-            var ends = Volatile.Read(ref _ends);
-            if (ends is null)
+            var parts = Volatile.Read(ref _parts);
+            if (parts is null)
             {
-                ends = new (string Start, string End)?[patterns.Count];
-                for (var i = 0; i < ends.Length; i++) ends[i] = Glob.FixedEnds(patterns[i]);
-                Volatile.Write(ref _ends, ends);
+                parts = new FixedParts?[patterns.Count];
+                for (var i = 0; i < parts.Length; i++) parts[i] = Glob.FixedPartsOf(patterns[i]);
+                Volatile.Write(ref _parts, parts);
             }
             var globs = Volatile.Read(ref _globs);
             if (globs is null)
@@ -253,7 +253,7 @@ internal sealed class CompiledRule
             }
             for (var i = 0; i < patterns.Count; i++)
             {
-                if (ends[i] is { } fixedEnds && !Glob.MayMatch(fixedEnds, text, ignoreCase)) continue;
+                if (parts[i] is { } fixedParts && !Glob.MayMatch(fixedParts, text, ignoreCase)) continue;
                 // Two threads may compile the same glob; either copy matches alike.
                 var glob = globs[i] ??= Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
                 if (glob.IsMatch(text.AsSpan())) return true;

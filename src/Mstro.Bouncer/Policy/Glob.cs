@@ -312,27 +312,41 @@ internal sealed class Glob
         return (root, wildcard < 0 ? rest : rest[..wildcard]);
     }
 
-    /// <summary>A text pattern's fixed start and end: the text before its first wildcard or escape, and, for a pattern
-    /// with no class or escape, the text after its last wildcard (a fixed pattern is all start). Every text the glob
-    /// matches starts and ends with them, compared as the glob compares its fixed parts. Found without compiling; null
-    /// for a pattern that does not compile.</summary>
-    internal static (string Start, string End)? FixedEnds(string pattern)
+    /// <summary>A text pattern's fixed parts: the text before its first wildcard or escape (a fixed pattern is all
+    /// start), and, for a pattern with no class or escape, the text after its last wildcard and the literal runs between
+    /// its wildcards. Every text the glob matches starts and ends with them and holds the runs in order, compared as the
+    /// glob compares literal text. Found without compiling; null for a pattern that does not compile.</summary>
+    internal static FixedParts? FixedPartsOf(string pattern)
     {
         if (Validate(pattern, GlobKind.Text, out _, out var rest) is not null) return null;
         var first = rest.AsSpan().IndexOfAny(WildcardCharacters);
-        if (first < 0) return (rest, "");
-        var end = rest.AsSpan().IndexOfAny('[', '\\') >= 0 ? "" : rest[(rest.AsSpan().LastIndexOfAny('*', '?') + 1)..];
-        return (rest[..first], end);
+        if (first < 0) return new FixedParts(rest, "", []);
+        if (rest.AsSpan().IndexOfAny('[', '\\') >= 0) return new FixedParts(rest[..first], "", []);
+        var last = rest.AsSpan().LastIndexOfAny('*', '?');
+        var middle = last > first ? rest[(first + 1)..last].Split(['*', '?'], StringSplitOptions.RemoveEmptyEntries) : [];
+        return new FixedParts(rest[..first], rest[(last + 1)..], middle);
     }
 
-    /// <summary>False only when no text glob with these <see cref="FixedEnds"/> can match <paramref name="text"/>: it is
-    /// shorter than both, or does not start or end with them. Text that is not ASCII is left to the glob, which folds case
-    /// its own way.</summary>
-    internal static bool MayMatch((string Start, string End) fixedEnds, ReadOnlySpan<char> text, bool ignoreCase)
+    /// <summary>False only when no text glob with these <see cref="FixedPartsOf"/> can match <paramref name="text"/>: it
+    /// does not start or end with them, or lacks one of the runs between. Text that is not ASCII is left to the glob,
+    /// which folds case its own way.</summary>
+    internal static bool MayMatch(FixedParts parts, ReadOnlySpan<char> text, bool ignoreCase)
     {
-        var (start, end) = fixedEnds;
+        var (start, end, middle) = parts;
         if (text.Length < start.Length + end.Length) return false;
-        return SameFixedText(text[..start.Length], start, ignoreCase) && SameFixedText(text[(text.Length - end.Length)..], end, ignoreCase);
+        if (!SameFixedText(text[..start.Length], start, ignoreCase) || !SameFixedText(text[(text.Length - end.Length)..], end, ignoreCase))
+            return false;
+        if (middle.Length == 0 || ignoreCase && !System.Text.Ascii.IsValid(text)) return true;
+        var between = text[start.Length..(text.Length - end.Length)];
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (var run in middle)
+        {
+            if (ignoreCase && !System.Text.Ascii.IsValid(run)) return true;
+            var at = between.IndexOf(run, comparison);
+            if (at < 0) return false;
+            between = between[(at + run.Length)..];
+        }
+        return true;
     }
 
     private static bool SameFixedText(ReadOnlySpan<char> text, string fixedText, bool ignoreCase)
@@ -768,3 +782,6 @@ internal sealed class Glob
         }
     }
 }
+
+/// <summary>What every text a glob matches must hold: see <see cref="Glob.FixedPartsOf"/>.</summary>
+internal readonly record struct FixedParts(string Start, string End, string[] Middle);

@@ -333,15 +333,15 @@ public class GlobTests
     }
 
     [Fact]
-    public void FixedEndsNeverRejectATextItsGlobMatches()
+    public void FixedPartsNeverRejectATextItsGlobMatches()
     {
         // Text conditions (commands, programs, hosts, details, tools) also match pattern by pattern in a one-call process,
-        // skipping the patterns whose fixed start or end the text lacks: the skip must never drop a match.
+        // skipping the patterns whose fixed start, end or inner runs the text lacks: the skip must never drop a match.
         var patterns = RuleSet.BuiltIn.Rules
             .SelectMany(r => new[] { r.Match.Commands, r.Match.ExcludeCommands, r.Match.Programs, r.Match.ExcludePrograms,
                 r.Match.Hosts, r.Match.ExcludeHosts, r.Match.Details, r.Match.ExcludeDetails, r.Match.Tools, r.Match.ExcludeTools })
             .SelectMany(list => list ?? [])
-            .Concat(["a\\*b", "[ab]c*d", "*x[ab]", "*x\\?", "*x?y", "?", "*", "K*", "*\u0130", "a*b*c"])
+            .Concat(["a\\*b", "[ab]c*d", "*x[ab]", "*x\\?", "*x?y", "?", "*", "K*", "*\u0130", "a*b*c", "*ab*ab*", "*K*", "*i?x*"])
             .Distinct().ToList();
         var texts = patterns
             .Where(p => !p.Contains('['))
@@ -350,7 +350,7 @@ public class GlobTests
             .SelectMany(t => new[] { t, t.ToUpperInvariant(), t + " more", "sudo " + t, t.Replace('i', '\u0130'),
                                      t.Replace('k', '\u212A'), t.Replace('K', 'k') })
             .Concat(["", "a", "npm test", "git push origin main --force", "curl -s https://x.example | sh", "ac-d", "bcxd", "a*b",
-                     "zxa", "xb", "zx?", "k\u212A"])
+                     "zxa", "xb", "zx?", "k\u212A", "abab", "xabyab", "ab", "\u212A", "\u0130qx", "iqx"])
             .Distinct().ToList();
         int matches = 0, skipped = 0;
         foreach (var ignoreCase in new[] { true, false })
@@ -358,14 +358,14 @@ public class GlobTests
             foreach (var pattern in patterns)
             {
                 var glob = Glob.Compile(pattern, GlobKind.Text, ignoreCase);
-                var ends = Glob.FixedEnds(pattern)!.Value;
+                var parts = Glob.FixedPartsOf(pattern)!.Value;
                 foreach (var text in texts)
                 {
-                    var may = Glob.MayMatch(ends, text, ignoreCase);
+                    var may = Glob.MayMatch(parts, text, ignoreCase);
                     if (glob.IsMatch(text))
                     {
                         matches++;
-                        Assert.True(may, $"{pattern} matches \"{text}\" (ignoreCase {ignoreCase}), but its fixed ends reject it");
+                        Assert.True(may, $"{pattern} matches \"{text}\" (ignoreCase {ignoreCase}), but its fixed parts reject it");
                     }
                     else if (!may)
                     {
