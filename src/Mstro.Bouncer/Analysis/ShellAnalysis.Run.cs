@@ -7,10 +7,30 @@ namespace Mstro.Bouncer.Analysis;
 
 internal sealed partial class ShellAnalysis
 {
-    private static readonly SearchValues<string> Signatures = SearchValues.Create(
+    private static readonly string[] Signatures =
         ["/dev/tcp/", "/dev/udp/", "stratum+", "stratum2+", "169.254.169.254", "169.254.170.2", "fd00:ec2::254",
-         "metadata.google.internal", "metadata.azure.com", "100.100.100.200", "/inet/tcp/", "/inet/udp/"],
-        StringComparison.OrdinalIgnoreCase);
+         "metadata.google.internal", "metadata.azure.com", "100.100.100.200", "/inet/tcp/", "/inet/udp/"];
+
+    /// <summary>Values scanned one signature at a time before the one-pass search is built: building it costs a
+    /// one-call hook process more than the scans it makes.</summary>
+    private const int ScansBeforeTheSignatureSearch = 16;
+
+    private static SearchValues<string>? s_signatureSearch;
+    private static int s_signatureScans;
+
+    private static bool HasSignature(string value)
+    {
+        if (Volatile.Read(ref s_signatureSearch) is { } search) return value.AsSpan().IndexOfAny(search) >= 0;
+        if (++s_signatureScans > ScansBeforeTheSignatureSearch) // a lost increment under a race only delays the build
+        {
+            search = SearchValues.Create(Signatures, StringComparison.OrdinalIgnoreCase);
+            Volatile.Write(ref s_signatureSearch, search);
+            return value.AsSpan().IndexOfAny(search) >= 0;
+        }
+        foreach (var signature in Signatures)
+            if (value.AsSpan().IndexOf(signature, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+        return false;
+    }
 
     private static readonly string[] MetadataHosts =
         ["169.254.169.254", "169.254.170.2", "fd00:ec2::254", "metadata.google.internal", "metadata.azure.com", "100.100.100.200"];
@@ -286,7 +306,7 @@ internal sealed partial class ShellAnalysis
     /// metadata endpoints.</summary>
     internal void ScanSignatures(string value, Invocation? invocation, Scope scope)
     {
-        if (value.Length < 9 || value.AsSpan().IndexOfAny(Signatures) < 0) return;
+        if (value.Length < 9 || !HasSignature(value)) return;
 
         var tcp = TextSearch.IndexOfIgnoringCase(value, "/dev/tcp/");
         if (tcp < 0) tcp = TextSearch.IndexOfIgnoringCase(value, "/dev/udp/");

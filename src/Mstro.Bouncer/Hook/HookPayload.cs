@@ -195,12 +195,22 @@ public sealed partial record HookPayload
         private readonly byte[][] _names;
         private readonly int[][] _indexesByLength;
 
+        // Plain loops: a one-call hook process pays for building the tables.
         public NameTable(params string[] names)
         {
-            _names = [.. names.Select(System.Text.Encoding.UTF8.GetBytes)];
-            _indexesByLength = new int[_names.Max(name => name.Length) + 1][];
-            for (var length = 0; length < _indexesByLength.Length; length++)
-                _indexesByLength[length] = [.. Enumerable.Range(0, _names.Length).Where(i => _names[i].Length == length)];
+            _names = new byte[names.Length][];
+            var longest = 0;
+            for (var i = 0; i < names.Length; i++)
+            {
+                _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
+                longest = Math.Max(longest, _names[i].Length);
+            }
+            var counts = new int[longest + 1];
+            foreach (var name in _names) counts[name.Length]++;
+            _indexesByLength = new int[longest + 1][];
+            for (var length = 0; length <= longest; length++) _indexesByLength[length] = new int[counts[length]];
+            Array.Clear(counts);
+            for (var i = 0; i < _names.Length; i++) _indexesByLength[_names[i].Length][counts[_names[i].Length]++] = i;
         }
 
         /// <summary>The index of the property name the reader is at, or -1.</summary>

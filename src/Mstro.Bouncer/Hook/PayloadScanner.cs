@@ -20,14 +20,23 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
 
     /// <summary>Bytes that end a run of plain string content: the closing quote, an escape, or a control character that
     /// JSON does not allow unescaped.</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-         26, 27, 28, 29, 30, 31]);
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(StopBytes(withNonAscii: false));
 
     /// <summary><see cref="StringStops"/> and every byte above ASCII: a run of ASCII text is passed in one search, and
     /// only text with other bytes is checked for valid UTF-8.</summary>
-    private static readonly SearchValues<byte> StringStopsOrNonAscii = SearchValues.Create(
-        [.. Enumerable.Range(0, 32).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(128, 128).Select(b => (byte)b)]);
+    private static readonly SearchValues<byte> StringStopsOrNonAscii = SearchValues.Create(StopBytes(withNonAscii: true));
+
+    // A plain loop: a one-call hook process pays for whatever these take to build.
+    private static byte[] StopBytes(bool withNonAscii)
+    {
+        var bytes = new byte[withNonAscii ? 34 + 128 : 34];
+        var count = 0;
+        for (var b = 0; b < 32; b++) bytes[count++] = (byte)b;
+        bytes[count++] = (byte)'"';
+        bytes[count++] = (byte)'\\';
+        if (withNonAscii) for (var b = 128; b < 256; b++) bytes[count++] = (byte)b;
+        return bytes;
+    }
 
     /// <summary>Set when the text is outside what this reader takes; every method then returns at once.</summary>
     public bool Failed { get; private set; }

@@ -58,15 +58,32 @@ public sealed class RuleSet
         if (compileNow)
             for (var i = first; i < rules.Length; i++)
                 _compiled[i] = new CompiledRule(rules[i]);
-        var entries = Enumerable.Range(0, rules.Length)
-            .Select(index => new Entry(index, index, ProgramMatched: false, HasPaths: rules[index].Match.Paths is not null)).ToArray();
-        var findingRules = entries.Where(entry => !rules[entry.Order].IsAllow).ToArray();
-        var allowRules = entries.Where(entry => rules[entry.Order] is { IsAllow: true, Source: RuleSource.User }).ToArray();
+        // Plain loops, not LINQ: a hook process builds this set for every call it decides.
+        var findingRules = new List<Entry>(rules.Length);
+        var allowRules = new List<Entry>();
+        var findingRulesForAnyKind = new List<Entry>();
+        var allowRulesForAnyKind = new List<Entry>();
+        for (var index = 0; index < rules.Length; index++)
+        {
+            var rule = rules[index];
+            var entry = new Entry(index, index, ProgramMatched: false, HasPaths: rule.Match.Paths is not null);
+            var anyKind = rule.Match.Effects is null;
+            if (!rule.IsAllow)
+            {
+                findingRules.Add(entry);
+                if (anyKind) findingRulesForAnyKind.Add(entry);
+            }
+            else if (rule.Source == RuleSource.User)
+            {
+                allowRules.Add(entry);
+                if (anyKind) allowRulesForAnyKind.Add(entry);
+            }
+        }
         _findingRulesByKind = IndexByKind(findingRules, rules);
-        _mostRulesOfAKind = _findingRulesByKind.Max(kindRules => kindRules.Length);
-        _findingRulesForAnyKind = [.. findingRules.Where(entry => rules[entry.Order].Match.Effects is null)];
+        foreach (var kindRules in _findingRulesByKind) _mostRulesOfAKind = Math.Max(_mostRulesOfAKind, kindRules.Length);
+        _findingRulesForAnyKind = [.. findingRulesForAnyKind];
         _allowRulesByKind = IndexByKind(allowRules, rules);
-        _allowRulesForAnyKind = [.. allowRules.Where(entry => rules[entry.Order].Match.Effects is null)];
+        _allowRulesForAnyKind = [.. allowRulesForAnyKind];
     }
 
     /// <summary>A set whose rules are compiled one by one when an effect of their kind first needs them: a hook process
@@ -338,7 +355,7 @@ public sealed class RuleSet
     }
 
     /// <summary>Each kind's rules, in rule order, numbered by their position there (their slot).</summary>
-    private static Entry[][] IndexByKind(Entry[] entries, Rule[] rules)
+    private static Entry[][] IndexByKind(List<Entry> entries, Rule[] rules)
     {
         // One pass over the rules (a hook process builds this for every call): each goes to the kinds it lists, or to all.
         var byKind = new List<Entry>[KindCount];
@@ -350,9 +367,9 @@ public sealed class RuleSet
                 foreach (var list in byKind) list.Add(entry with { Slot = list.Count });
                 continue;
             }
-            foreach (var kind in effects)
+            for (var i = 0; i < effects.Count; i++) // by index: a foreach would allocate an enumerator per rule
             {
-                var list = byKind[(int)kind];
+                var list = byKind[(int)effects[i]];
                 if (list.Count == 0 || list[^1].Order != entry.Order) list.Add(entry with { Slot = list.Count });
             }
         }
