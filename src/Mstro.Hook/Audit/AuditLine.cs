@@ -1,6 +1,5 @@
 using Mstro.Bouncer.Redaction;
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Mstro.Bouncer;
 
@@ -77,8 +76,38 @@ public static class AuditLine
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The time as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (UTC). Written digit by digit: a custom format string
+    /// first sets up the framework's date formatting, which costs a one-call hook process more than the rest of its line.</summary>
+    public static string FormatTime(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return string.Create(24, utc, static (span, t) =>
+        {
+            Digits(span[..4], t.Year);
+            span[4] = '-';
+            Digits(span.Slice(5, 2), t.Month);
+            span[7] = '-';
+            Digits(span.Slice(8, 2), t.Day);
+            span[10] = 'T';
+            Digits(span.Slice(11, 2), t.Hour);
+            span[13] = ':';
+            Digits(span.Slice(14, 2), t.Minute);
+            span[16] = ':';
+            Digits(span.Slice(17, 2), t.Second);
+            span[19] = '.';
+            Digits(span.Slice(20, 3), t.Millisecond);
+            span[23] = 'Z';
+        });
+    }
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (char)('0' + value % 10);
+            value /= 10;
+        }
+    }
 
     public static string SeverityName(Severity severity) => severity switch
     {

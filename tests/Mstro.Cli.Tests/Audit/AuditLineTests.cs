@@ -15,6 +15,23 @@ public class AuditLineTests
             new Verdict(Decision.Deny, Severity.Catastrophic, "core.delete-home", reason, Layer.Rules, []), errorId, 77);
 
     [Fact]
+    public void TheTimeIsWrittenAsTheFrameworkFormatsIt()
+    {
+        var random = new Random(7);
+        var times = new List<DateTimeOffset>
+        {
+            Time, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(1999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero),
+            new(2026, 3, 29, 1, 30, 0, 0, TimeSpan.FromHours(2)), new(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(-11)),
+        };
+        for (var i = 0; i < 2000; i++)
+            times.Add(new DateTimeOffset(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero)
+                .ToOffset(TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1))));
+        foreach (var time in times)
+            Assert.Equal(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                AuditLine.FormatTime(time));
+    }
+
+    [Fact]
     public void ALineIsOneJsonObjectWithTheDocumentedFieldsInOrder()
     {
         var line = AuditLine.Format(Record([new("command", "rm -rf ~")], errorId: "0123456789ab"));
