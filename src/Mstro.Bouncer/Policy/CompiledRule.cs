@@ -215,8 +215,7 @@ internal sealed class CompiledRule
 
         private Matcher? _compiled;
         private int _uses;
-        private FixedParts?[]? _parts;
-        private Glob?[]? _globs;
+        private PatternByPattern<FixedParts>? _oneByOne;
 
         public static TextGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
             patterns is null ? null : new TextGlobs(patterns, ignoreCase);
@@ -238,25 +237,11 @@ internal sealed class CompiledRule
         {
             if (Volatile.Read(ref _compiled) is { } compiled) return compiled.Any(text);
             if (++_uses > UsesBeforeTheMatcher) return Compiled.Any(text); // a lost increment only delays the matcher
-            var parts = Volatile.Read(ref _parts);
-            if (parts is null)
-            {
-                parts = new FixedParts?[patterns.Count];
-                for (var i = 0; i < parts.Length; i++) parts[i] = Glob.FixedPartsOf(patterns[i]);
-                Volatile.Write(ref _parts, parts);
-            }
-            var globs = Volatile.Read(ref _globs);
-            if (globs is null)
-            {
-                globs = new Glob?[patterns.Count];
-                Volatile.Write(ref _globs, globs);
-            }
+            var oneByOne = PatternByPattern<FixedParts>.Of(ref _oneByOne, patterns, GlobKind.Text, ignoreCase, Glob.FixedPartsOf);
             for (var i = 0; i < patterns.Count; i++)
             {
-                if (parts[i] is { } fixedParts && !Glob.MayMatch(fixedParts, text, ignoreCase)) continue;
-                // Two threads may compile the same glob; either copy matches alike.
-                var glob = globs[i] ??= Glob.Compile(patterns[i], GlobKind.Text, ignoreCase);
-                if (glob.IsMatch(text.AsSpan())) return true;
+                if (oneByOne.Fixed(i) is { } parts && !Glob.MayMatch(parts, text, ignoreCase)) continue;
+                if (oneByOne.Glob(i).IsMatch(text.AsSpan())) return true;
             }
             return false;
         }
@@ -343,8 +328,7 @@ internal sealed class CompiledRule
 
         private PathGlobSet? _compiled;
         private int _matches;
-        private (PathRoot Root, string Start)?[]? _starts;
-        private Glob?[]? _globs;
+        private PatternByPattern<(PathRoot Root, string Start)>? _oneByOne;
 
         /// <summary>Whether a pattern matches the path: through the compiled set once it is used often, before that pattern
         /// by pattern, compiling only the patterns whose fixed start the path has.</summary>
@@ -352,29 +336,14 @@ internal sealed class CompiledRule
         {
             if (Volatile.Read(ref _compiled) is { } set) return set.IsMatch(path);
             if (++_matches > MatchesBeforeTheSet) return Compiled.IsMatch(path); // a lost increment only delays the set
-            var starts = Volatile.Read(ref _starts);
-            if (starts is null)
-            {
-                starts = new (PathRoot Root, string Start)?[patterns.Count];
-                for (var i = 0; i < starts.Length; i++) starts[i] = Glob.FixedStart(patterns[i]);
-                Volatile.Write(ref _starts, starts);
-            }
-            var globs = Volatile.Read(ref _globs);
-            if (globs is null)
-            {
-                globs = new Glob?[patterns.Count];
-                Volatile.Write(ref _globs, globs);
-            }
+            var oneByOne = PatternByPattern<(PathRoot Root, string Start)>.Of(ref _oneByOne, patterns, GlobKind.Path, ignoreCase, Glob.FixedStart);
             for (var i = 0; i < patterns.Count; i++)
             {
-                if (starts[i] is { } start && !Glob.MayMatch(start, path, ignoreCase)) continue;
-                // Two threads may compile the same glob; either copy matches alike.
-                var glob = globs[i] ??= Glob.Compile(patterns[i], GlobKind.Path, ignoreCase);
-                if (glob.IsMatch(path.Path, path.Environment)) return true;
+                if (oneByOne.Fixed(i) is { } start && !Glob.MayMatch(start, path, ignoreCase)) continue;
+                if (oneByOne.Glob(i).IsMatch(path.Path, path.Environment)) return true;
             }
             return false;
         }
-
 
         public static PathGlobs? Of(IReadOnlyList<string>? patterns, bool ignoreCase) =>
             patterns is null ? null : new PathGlobs(patterns, ignoreCase);
@@ -389,5 +358,44 @@ internal sealed class CompiledRule
                 return Interlocked.CompareExchange(ref _compiled, compiled, null) ?? compiled;
             }
         }
+    }
+
+    /// <summary>A condition's patterns for matching one by one, before its set is built: what each pattern requires of a
+    /// match, found without compiling it (<typeparamref name="TFixed"/>; null when nothing is known), and each glob
+    /// compiled when first needed.</summary>
+    private sealed class PatternByPattern<TFixed>
+        where TFixed : struct
+    {
+        private readonly IReadOnlyList<string> _patterns;
+        private readonly GlobKind _kind;
+        private readonly bool _ignoreCase;
+        private readonly TFixed?[] _fixed;
+        private readonly Glob?[] _globs;
+
+        private PatternByPattern(IReadOnlyList<string> patterns, GlobKind kind, bool ignoreCase, Func<string, TFixed?> fixedOf)
+        {
+            _patterns = patterns;
+            _kind = kind;
+            _ignoreCase = ignoreCase;
+            _fixed = new TFixed?[patterns.Count];
+            for (var i = 0; i < _fixed.Length; i++) _fixed[i] = fixedOf(patterns[i]);
+            _globs = new Glob?[patterns.Count];
+        }
+
+        /// <summary>The instance in <paramref name="field"/>, made on first use.</summary>
+        public static PatternByPattern<TFixed> Of(ref PatternByPattern<TFixed>? field, IReadOnlyList<string> patterns,
+            GlobKind kind, bool ignoreCase, Func<string, TFixed?> fixedOf)
+        {
+            var made = Volatile.Read(ref field);
+            if (made is not null) return made;
+            made = new PatternByPattern<TFixed>(patterns, kind, ignoreCase, fixedOf);
+            Volatile.Write(ref field, made); // two threads may both make one; either serves alike
+            return made;
+        }
+
+        public TFixed? Fixed(int index) => _fixed[index];
+
+        // Two threads may compile the same glob; either copy matches alike.
+        public Glob Glob(int index) => _globs[index] ??= Policy.Glob.Compile(_patterns[index], _kind, _ignoreCase);
     }
 }

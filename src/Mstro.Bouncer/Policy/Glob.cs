@@ -376,10 +376,7 @@ internal sealed class Glob
             if (position.RestStart < 0) return false;
             rest = path.Path.AsSpan(position.RestStart);
         }
-        if (rest.Length < start.Length) return false;
-        var head = rest[..start.Length];
-        if (ignoreCase && !System.Text.Ascii.IsValid(head)) return true;
-        return head.Equals(start, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        return rest.Length >= start.Length && SameFixedText(rest[..start.Length], start, ignoreCase);
     }
 
     private static string? Validate(string pattern, GlobKind kind, out PathRoot root, out string rest)
