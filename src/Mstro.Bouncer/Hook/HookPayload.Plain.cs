@@ -19,20 +19,13 @@ public sealed partial record HookPayload
                 var name = scanner.ReadName();
                 if (scanner.Failed || !scanner.Expect((byte)':')) return null;
                 // A repeated field keeps its last value, as the other readers do.
-                var read = (Field)FieldNames.IndexOf(name) switch
+                var field = (Field)FieldNames.IndexOf(name);
+                var read = field switch
                 {
+                    Field.Other => scanner.SkipValue(depth: 1),
                     Field.ToolInput => ReadPlainToolInput(ref scanner, ref scratch, out fields.ToolInputStart,
                         out fields.ToolInputEnd, out fields.InputStrings),
-                    Field.HookEventName => ReadPlainString(ref scanner, ref scratch, out fields.EventName, EventNames),
-                    Field.ToolName => ReadPlainString(ref scanner, ref scratch, out fields.ToolName, ToolNames),
-                    Field.Cwd => ReadPlainString(ref scanner, ref scratch, out fields.Cwd, recent: RecentCwds),
-                    Field.SessionId => ReadPlainString(ref scanner, ref scratch, out fields.SessionId, recent: RecentSessionIds),
-                    Field.TranscriptPath => ReadPlainString(ref scanner, ref scratch, out fields.TranscriptPath, recent: RecentTranscriptPaths),
-                    Field.PermissionMode => ReadPlainString(ref scanner, ref scratch, out fields.PermissionMode, PermissionModes),
-                    Field.ToolUseId => ReadPlainString(ref scanner, ref scratch, out fields.ToolUseId),
-                    Field.PromptId => ReadPlainString(ref scanner, ref scratch, out fields.PromptId),
-                    Field.Prompt => ReadPlainString(ref scanner, ref scratch, out fields.Prompt),
-                    _ => scanner.SkipValue(depth: 1),
+                    _ => ReadPlainString(ref scanner, ref scratch, out fields.Text(field), field),
                 };
                 if (!read) return null;
             }
@@ -42,9 +35,10 @@ public sealed partial record HookPayload
         return scanner.AtEnd() ? fields.ToPayload(utf8Json) : null;
     }
 
-    /// <summary>A string or null; any other value is left to the other readers (their errors name the field).</summary>
-    private static bool ReadPlainString(ref PayloadScanner scanner, ref byte[]? scratch, out string? value,
-        KnownValue[]? known = null, RecentValue? recent = null)
+    /// <summary>The value of string field <paramref name="field"/>: a string or null, read as
+    /// <see cref="ReadNullableString"/> reads it; any other value is left to the other readers (their errors name the
+    /// field).</summary>
+    private static bool ReadPlainString(ref PayloadScanner scanner, ref byte[]? scratch, out string? value, Field field)
     {
         value = null;
         var first = scanner.PeekValue();
@@ -52,7 +46,7 @@ public sealed partial record HookPayload
         if (first != '"') return false;
         var utf8 = scanner.ReadString(ref scratch);
         if (scanner.Failed) return false;
-        if (known is not null)
+        if (KnownValuesOf(field) is { } known)
         {
             foreach (var candidate in known)
             {
@@ -61,7 +55,7 @@ public sealed partial record HookPayload
                 return true;
             }
         }
-        value = recent is null ? PayloadScanner.ToText(utf8) : recent.Read(utf8);
+        value = RecentValueOf(field) is { } recent ? recent.Read(utf8) : PayloadScanner.ToText(utf8);
         return true;
     }
 

@@ -102,20 +102,13 @@ public sealed partial record HookPayload
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // A repeated field keeps its last value, as JsonElement.TryGetProperty finds it.
-                var read = (Field)FieldNames.IndexOf(ref reader) switch
+                var field = (Field)FieldNames.IndexOf(ref reader);
+                var read = field switch
                 {
+                    Field.Other => reader.Read() && SkipValue(ref reader),
                     Field.ToolInput => ReadToolInput(ref reader, out fields.ToolInputStart, out fields.ToolInputEnd,
                         out fields.InputStrings, out fields.InputStringsFromElement),
-                    Field.HookEventName => ReadNullableString(ref reader, out fields.EventName, EventNames),
-                    Field.ToolName => ReadNullableString(ref reader, out fields.ToolName, ToolNames),
-                    Field.Cwd => ReadNullableString(ref reader, out fields.Cwd, recent: RecentCwds),
-                    Field.SessionId => ReadNullableString(ref reader, out fields.SessionId, recent: RecentSessionIds),
-                    Field.TranscriptPath => ReadNullableString(ref reader, out fields.TranscriptPath, recent: RecentTranscriptPaths),
-                    Field.PermissionMode => ReadNullableString(ref reader, out fields.PermissionMode, PermissionModes),
-                    Field.ToolUseId => ReadNullableString(ref reader, out fields.ToolUseId),
-                    Field.PromptId => ReadNullableString(ref reader, out fields.PromptId),
-                    Field.Prompt => ReadNullableString(ref reader, out fields.Prompt),
-                    _ => reader.Read() && SkipValue(ref reader),
+                    _ => ReadNullableString(ref reader, out fields.Text(field), field),
                 };
                 if (!read) return null;
             }
@@ -140,6 +133,25 @@ public sealed partial record HookPayload
         public int ToolInputEnd = -1;
         public InputStrings InputStrings;
         public byte InputStringsFromElement;
+
+        /// <summary>The string field <paramref name="field"/> is read into.</summary>
+        [System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref string? Text(Field field)
+        {
+            switch (field)
+            {
+                case Field.HookEventName: return ref EventName;
+                case Field.ToolName: return ref ToolName;
+                case Field.Cwd: return ref Cwd;
+                case Field.SessionId: return ref SessionId;
+                case Field.TranscriptPath: return ref TranscriptPath;
+                case Field.PermissionMode: return ref PermissionMode;
+                case Field.ToolUseId: return ref ToolUseId;
+                case Field.PromptId: return ref PromptId;
+                case Field.Prompt: return ref Prompt;
+                default: throw new ArgumentOutOfRangeException(nameof(field), field, "not a string field");
+            }
+        }
 
         /// <summary>The payload; null when a field PreToolUse needs is missing or cwd is relative (the checked parse then
         /// names the field).</summary>
@@ -173,6 +185,8 @@ public sealed partial record HookPayload
     /// <summary>The payload's fields that are read, in the order of <see cref="FieldNames"/>.</summary>
     private enum Field
     {
+        /// <summary>A field mstro does not read.</summary>
+        Other = -1,
         ToolInput,
         HookEventName,
         ToolName,
@@ -312,6 +326,24 @@ public sealed partial record HookPayload
         [new("Bash"), new("Read"), new("Write"), new("Edit"), new("MultiEdit"), new("Glob"), new("Grep"), new("WebFetch")];
     private static readonly KnownValue[] PermissionModes = [new("default"), new("acceptEdits"), new("bypassPermissions"), new("plan")];
 
+    /// <summary>The values a string field usually holds, handed out as these strings (null: none known).</summary>
+    private static KnownValue[]? KnownValuesOf(Field field) => field switch
+    {
+        Field.HookEventName => EventNames,
+        Field.ToolName => ToolNames,
+        Field.PermissionMode => PermissionModes,
+        _ => null,
+    };
+
+    /// <summary>The last value read of a field that stays the same through a session (null for other fields).</summary>
+    private static RecentValue? RecentValueOf(Field field) => field switch
+    {
+        Field.Cwd => RecentCwds,
+        Field.SessionId => RecentSessionIds,
+        Field.TranscriptPath => RecentTranscriptPaths,
+        _ => null,
+    };
+
     private sealed class KnownValue(string text)
     {
         public string Text { get; } = text;
@@ -348,16 +380,16 @@ public sealed partial record HookPayload
         }
     }
 
-    /// <summary>Reads a property's value that must be a string or null (null for both null and absent); a value equal to
-    /// one of <paramref name="known"/> is that string, and so is one equal to the <paramref name="recent"/> value.</summary>
-    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, KnownValue[]? known = null,
-        RecentValue? recent = null)
+    /// <summary>Reads the value of string field <paramref name="field"/>, which must be a string or null (null for both
+    /// null and absent); a value equal to one of its <see cref="KnownValuesOf"/> is that string, and so is one equal to
+    /// its <see cref="RecentValueOf"/>.</summary>
+    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, Field field)
     {
         value = null;
         if (!reader.Read()) return false;
         if (reader.TokenType == JsonTokenType.Null) return true;
         if (reader.TokenType != JsonTokenType.String) return false;
-        if (known is not null)
+        if (KnownValuesOf(field) is { } known)
         {
             foreach (var candidate in known)
             {
@@ -366,7 +398,7 @@ public sealed partial record HookPayload
                 return true;
             }
         }
-        value = recent is null ? reader.GetString() : recent.Read(ref reader);
+        value = RecentValueOf(field) is { } recent ? recent.Read(ref reader) : reader.GetString();
         return true;
     }
 
