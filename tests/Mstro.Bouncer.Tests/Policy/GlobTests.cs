@@ -306,28 +306,11 @@ public class GlobTests
             .SelectMany(p => new[] { p, p.ToUpperInvariant(), p + "/more", p.Replace('i', '\u0130'), p.Replace('k', '\u212A') })
             .Concat([Fx.Env.Home, Fx.Env.ProjectDir, "/", "/tmp", Fx.Env.Home + "x/.ssh/id_rsa", Fx.Env.Home.ToUpperInvariant() + "/.ssh/id_rsa"])
             .Distinct().ToList();
-        int matches = 0, skipped = 0;
-        foreach (var ignoreCase in new[] { true, false })
+        var (matches, skipped) = CheckTheSkip(patterns, paths, GlobKind.Path, pattern =>
         {
-            foreach (var pattern in patterns)
-            {
-                var glob = Glob.Compile(pattern, GlobKind.Path, ignoreCase);
-                var start = Glob.FixedStart(pattern)!.Value;
-                foreach (var path in paths)
-                {
-                    var may = Glob.MayMatch(start, new PathContext(path, Fx.Env), ignoreCase);
-                    if (glob.IsMatch(path, Fx.Env))
-                    {
-                        matches++;
-                        Assert.True(may, $"{pattern} matches {path} (ignoreCase {ignoreCase}), but its fixed start rejects it");
-                    }
-                    else if (!may)
-                    {
-                        skipped++;
-                    }
-                }
-            }
-        }
+            var start = Glob.FixedStart(pattern)!.Value;
+            return (path, ignoreCase) => Glob.MayMatch(start, new PathContext(path, Fx.Env), ignoreCase);
+        });
         Assert.True(matches > 1000, $"{matches} matches checked");
         Assert.True(skipped > matches, $"{skipped} non-matches skipped without compiling, {matches} matches");
     }
@@ -352,20 +335,35 @@ public class GlobTests
             .Concat(["", "a", "npm test", "git push origin main --force", "curl -s https://x.example | sh", "ac-d", "bcxd", "a*b",
                      "zxa", "xb", "zx?", "k\u212A", "abab", "xabyab", "ab", "\u212A", "\u0130qx", "iqx"])
             .Distinct().ToList();
+        var (matches, skipped) = CheckTheSkip(patterns, texts, GlobKind.Text, pattern =>
+        {
+            var parts = Glob.FixedPartsOf(pattern)!.Value;
+            return (text, ignoreCase) => Glob.MayMatch(parts, text, ignoreCase);
+        });
+        Assert.True(matches > 1000, $"{matches} matches checked");
+        Assert.True(skipped > 10 * matches, $"{skipped} non-matches skipped without compiling, {matches} matches");
+    }
+
+    /// <summary>Asserts that a pattern's skip (<paramref name="skipOf"/>: the test a one-call process makes before compiling
+    /// it) passes every input the compiled glob matches, ignoring case or not; counts the matches checked and the
+    /// non-matches skipped.</summary>
+    private static (int Matches, int Skipped) CheckTheSkip(List<string> patterns, List<string> inputs, GlobKind kind,
+        Func<string, Func<string, bool, bool>> skipOf)
+    {
         int matches = 0, skipped = 0;
         foreach (var ignoreCase in new[] { true, false })
         {
             foreach (var pattern in patterns)
             {
-                var glob = Glob.Compile(pattern, GlobKind.Text, ignoreCase);
-                var parts = Glob.FixedPartsOf(pattern)!.Value;
-                foreach (var text in texts)
+                var glob = Glob.Compile(pattern, kind, ignoreCase);
+                var mayMatch = skipOf(pattern);
+                foreach (var input in inputs)
                 {
-                    var may = Glob.MayMatch(parts, text, ignoreCase);
-                    if (glob.IsMatch(text))
+                    var may = mayMatch(input, ignoreCase);
+                    if (kind == GlobKind.Path ? glob.IsMatch(input, Fx.Env) : glob.IsMatch(input))
                     {
                         matches++;
-                        Assert.True(may, $"{pattern} matches \"{text}\" (ignoreCase {ignoreCase}), but its fixed parts reject it");
+                        Assert.True(may, $"{pattern} matches \"{input}\" (ignoreCase {ignoreCase}), but the skip rejects it");
                     }
                     else if (!may)
                     {
@@ -374,8 +372,7 @@ public class GlobTests
                 }
             }
         }
-        Assert.True(matches > 1000, $"{matches} matches checked");
-        Assert.True(skipped > 10 * matches, $"{skipped} non-matches skipped without compiling, {matches} matches");
+        return (matches, skipped);
     }
 
     [Fact]
