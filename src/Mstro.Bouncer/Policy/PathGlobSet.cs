@@ -212,10 +212,29 @@ internal sealed class PathGlobSet
             _hasNamed = byName.Count > 0 || byExtension.Count > 0 || byNameStart.Count > 0;
             _unindexed = [.. unindexed];
             _rootItselfSlots = [.. rootItself.Distinct()];
-            _places = [.. globs.Select(slotted => slotted.Glob).Where(glob => glob.NamesAPlace)];
+            var places = new List<Glob>();
+            var placesBySegment = new Dictionary<string, Glob[]>(comparer);
+            var placesWithoutSegment = new List<Glob>();
+            foreach (var slotted in globs)
+            {
+                var glob = slotted.Glob;
+                if (!glob.NamesAPlace) continue;
+                places.Add(glob);
+                if (glob.FirstSegment is { Length: > 0 } segment)
+                    placesBySegment[segment] = placesBySegment.TryGetValue(segment, out var same) ? [.. same, glob] : [glob];
+                else placesWithoutSegment.Add(glob);
+            }
+            _places = [.. places];
+            _placesBySegment = placesBySegment.GetAlternateLookup<ReadOnlySpan<char>>();
+            _placesWithoutSegment = [.. placesWithoutSegment];
         }
 
+        /// <summary>The globs whose fixed start names a place (see <see cref="Glob.RelationOfSubtree"/>).</summary>
         private readonly Glob[] _places;
+        /// <summary>Those places by their fixed first segment: a directory below the root relates only to the places under
+        /// its own first segment (and to those whose first segment is not fixed).</summary>
+        private readonly Dictionary<string, Glob[]>.AlternateLookup<ReadOnlySpan<char>> _placesBySegment;
+        private readonly Glob[] _placesWithoutSegment;
 
         public bool HasPlaces => _places.Length > 0;
 
@@ -235,22 +254,40 @@ internal sealed class PathGlobSet
         public SubtreeRelation RelationOfSubtree(ReadOnlySpan<char> directory)
         {
             if (directory is "/") directory = [];
-            const int StackLimit = 512;
+            if (directory.IsEmpty) return RelationOfSubtree("/", _places, SubtreeRelation.None);
+            // A place whose fixed start is /F/... (or all of it /F) is at, above or below a directory /S/... only when F is S.
+            var underSegment = _places;
+            if (directory[0] == '/')
+            {
+                var segment = directory[1..];
+                var end = segment.IndexOf('/');
+                if (end >= 0) segment = segment[..end];
+                underSegment = _placesBySegment.TryGetValue(segment, out var found) ? found : [];
+            }
+            if (underSegment.Length == 0 && _placesWithoutSegment.Length == 0) return SubtreeRelation.None;
+            const int StackLimit = 256;
             char[]? rented = null;
             var buffer = directory.Length < StackLimit
-                ? stackalloc char[StackLimit]
+                ? stackalloc char[directory.Length + 1]
                 : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(directory.Length + 1));
             directory.CopyTo(buffer);
             buffer[directory.Length] = '/';
             var withSlash = buffer[..(directory.Length + 1)];
-            var best = SubtreeRelation.None;
-            foreach (var glob in _places)
+            var best = RelationOfSubtree(withSlash, underSegment, SubtreeRelation.None);
+            if (best != SubtreeRelation.Inside && !ReferenceEquals(underSegment, _places))
+                best = RelationOfSubtree(withSlash, _placesWithoutSegment, best);
+            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            return best;
+        }
+
+        private static SubtreeRelation RelationOfSubtree(ReadOnlySpan<char> withSlash, Glob[] places, SubtreeRelation best)
+        {
+            foreach (var glob in places)
             {
                 var relation = glob.RelationOfSubtree(withSlash);
                 if (relation > best) best = relation;
                 if (best == SubtreeRelation.Inside) break;
             }
-            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
             return best;
         }
 

@@ -53,6 +53,68 @@ public class SubtreeTests
     public void ATreeContainsThePlacesAPatternNames(string pattern, string directory, string expected) =>
         Assert.Equal(Enum.Parse<SubtreeRelation>(expected), Relation(pattern, directory));
 
+    [Fact]
+    public void ASetRelatesATreeAsItsGlobsDoOneByOne()
+    {
+        // A set looks only at the places under the directory's first segment: it must find what asking every glob finds.
+        var patterns = RuleSet.BuiltIn.Rules.SelectMany(r => r.Match.Paths ?? [])
+            .Concat(["/", "~", "~/**", "$MSTRO/**", "/etc", "/etc/ssh", "~/.ss*/x", "/e*/x", "$TMP/x/**", "/home/*/.bashrc"])
+            .Distinct().ToList();
+        var globs = patterns.Select(p => Glob.Compile(p, GlobKind.Path, ignoreCase: true)).ToList();
+        var set = new PathGlobSet(globs, ignoreCase: true);
+        var directories = patterns
+            .Select(p => p.Replace("~", Fx.Env.Home).Replace("$HOME", Fx.Env.Home).Replace("$PROJECT", Fx.Env.ProjectDir)
+                .Replace("$CLAUDE", Fx.Env.ClaudeConfigDir).Replace("$MSTRO", Fx.Env.MstroDir).Replace("$TMP", "/tmp")
+                .Replace("**", "a/b").Replace("*", "x"))
+            .Where(p => p.StartsWith('/') && !p.Contains('['))
+            .SelectMany(Ancestors)
+            .SelectMany(d => new[] { d, d.ToUpperInvariant(), d + "/more", d + "x", d.Replace('k', '\u212A') })
+            .Concat(["/", "/home", "/tmp", "/work/webapp/scripts", Fx.Env.ProjectDir + "/src"])
+            .Distinct().ToList();
+        var related = 0;
+        foreach (var directory in directories)
+        {
+            var expected = globs.Select(glob => OneByOne(glob, directory)).DefaultIfEmpty().Max();
+            Assert.True(expected == set.RelationOfSubtree(new PathContext(directory, Fx.Env)), $"{directory}: {expected}");
+            if (expected != SubtreeRelation.None) related++;
+        }
+        Assert.True(directories.Count > 500 && related > 300, $"{directories.Count} directories, {related} related");
+
+        static IEnumerable<string> Ancestors(string path)
+        {
+            for (var end = path.Length; end > 0; end = path.LastIndexOf('/', end - 1))
+                yield return path[..end];
+        }
+    }
+
+    /// <summary>What one glob says of the tree under an absolute directory, its root variable bound to <see cref="Fx.Env"/>.</summary>
+    private static SubtreeRelation OneByOne(Glob glob, string directory)
+    {
+        var roots = glob.Root switch
+        {
+            PathRoot.None => ["/"],
+            PathRoot.Home => [Fx.Env.Home],
+            PathRoot.Project => [Fx.Env.ProjectDir],
+            PathRoot.Claude => [Fx.Env.ClaudeConfigDir],
+            PathRoot.Mstro => [Fx.Env.MstroDir],
+            _ => Fx.Env.TempDirs.ToArray(),
+        };
+        var best = SubtreeRelation.None;
+        foreach (var root in roots)
+        {
+            SubtreeRelation relation;
+            if (root == "/") relation = glob.RelationOfSubtree(directory == "/" ? "/" : directory + "/");
+            else if (directory.Equals(root, StringComparison.OrdinalIgnoreCase)) relation = glob.RelationOfSubtree("/");
+            else if (directory.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase))
+                relation = glob.RelationOfSubtree(directory[root.Length..] + "/");
+            else if (directory == "/" || root.StartsWith(directory + "/", StringComparison.OrdinalIgnoreCase))
+                relation = glob.NamesAPlace ? SubtreeRelation.Ancestor : SubtreeRelation.None;
+            else relation = SubtreeRelation.None;
+            if (relation > best) best = relation;
+        }
+        return best;
+    }
+
     private static readonly Rule SshKeys = new("t.ssh", Severity.Critical, "{action} {path}",
         new RuleMatch(Effects: [EffectKind.Read, EffectKind.Upload, EffectKind.Write, EffectKind.Delete], Paths: ["~/.ssh/**"],
             ExcludePaths: ["~/.ssh/config"]), RuleSource.BuiltIn);
