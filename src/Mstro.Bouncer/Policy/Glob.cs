@@ -207,6 +207,12 @@ internal sealed class Glob
         return true;
     }
 
+    /// <summary>A glob of its own, not the cache's (for tests that compare a fresh glob with one that has run).</summary>
+    internal static Glob CompileUncached(string pattern, GlobKind kind, bool ignoreCase) =>
+        TryCompileUncached(pattern, kind, ignoreCase, out var glob, out var error)
+            ? glob!
+            : throw new ArgumentException(error, nameof(pattern));
+
     /// <summary>Compiles or throws <see cref="ArgumentException"/> (for rules built in code).</summary>
     public static Glob Compile(string pattern, GlobKind kind, bool ignoreCase) =>
         TryCompile(pattern, kind, ignoreCase, out var glob, out var error)
@@ -634,15 +640,35 @@ internal sealed class Glob
             if (_requiredLiteralIgnoringCase is not null ? text.IndexOfAny(_requiredLiteralIgnoringCase) < 0
                     : _requiredLiteral.Length > 0 && text.IndexOf(_requiredLiteral, StringComparison.Ordinal) < 0) return false;
             if (_isContainsLiteral && (!_ignoreCase || System.Text.Ascii.IsValid(text))) return true;
+            var ascii = AsciiAcceptMasks();
             var state = Closure(1UL);
             foreach (var c in text)
             {
-                var accepts = AcceptMask(c);
+                var accepts = ascii is not null && c < AsciiCharacters ? ascii[c] : AcceptMask(c);
                 state = ((state & accepts) << 1) | (state & ((accepts & _repeatMask) << 1));
                 if (state == 0) return false;
                 state = Closure(state);
             }
             return (state & _acceptBit) != 0;
+        }
+
+        private const int AsciiCharacters = 128;
+        /// <summary>Runs of the automaton before <see cref="_asciiAcceptMasks"/> is built: a hook process matches a glob
+        /// once or twice, where tabulating 128 characters would cost more than it saves.</summary>
+        private const int RunsBeforeTheTable = 16;
+        private int _runs;
+        /// <summary><see cref="AcceptMask"/> of each ASCII character, looked up instead of computed for every character of
+        /// every text in a process that matches many; null until then.</summary>
+        private ulong[]? _asciiAcceptMasks;
+
+        private ulong[]? AsciiAcceptMasks()
+        {
+            var table = Volatile.Read(ref _asciiAcceptMasks);
+            if (table is not null || ++_runs <= RunsBeforeTheTable) return table; // a lost increment only delays the table
+            table = new ulong[AsciiCharacters];
+            for (var c = 0; c < AsciiCharacters; c++) table[c] = AcceptMask((char)c);
+            Volatile.Write(ref _asciiAcceptMasks, table);
+            return table;
         }
 
         /// <summary>Whether the middle can match a text that starts with <paramref name="text"/> and is followed by

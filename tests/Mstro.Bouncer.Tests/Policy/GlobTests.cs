@@ -290,6 +290,40 @@ public class GlobTests
     }
 
     [Fact]
+    public void AGlobMatchesAlikeOnceItsCharactersAreTabulated()
+    {
+        // After some runs an automaton looks the ASCII characters up in a table instead of computing each one's mask: a
+        // glob that has run many times must answer as a fresh one does, for ASCII and other text, ignoring case or not.
+        var patterns = RuleSet.BuiltIn.Rules
+            .SelectMany(r => new[] { r.Match.Commands, r.Match.ExcludeCommands, r.Match.Programs, r.Match.Hosts, r.Match.Details })
+            .SelectMany(list => list ?? [])
+            .Concat(["*[a-c]x*", "*[!a-z]*", "a?b*c", "*\u0130*", "*k*", "[[:x]*", "*ab*ba*", "x*a?a*y", "*K?k*"])
+            .Where(p => Glob.TryCompile(p, GlobKind.Text, ignoreCase: true, out _, out _))
+            .Distinct().ToList();
+        var common = new[] { "", "a", "npm test", "git push origin main --force", "bx", "B", "\u0130", "K\u212A", "curl -s x | sh" };
+        var matches = 0;
+        foreach (var ignoreCase in new[] { true, false })
+        {
+            foreach (var pattern in patterns)
+            {
+                var warm = Glob.CompileUncached(pattern, GlobKind.Text, ignoreCase);
+                foreach (var text in TextsLike(pattern).Concat(common))
+                {
+                    for (var run = 0; run < 20; run++) warm.IsMatch(text); // a text that reaches the automaton builds the table
+                    var expected = Glob.CompileUncached(pattern, GlobKind.Text, ignoreCase).IsMatch(text);
+                    Assert.True(expected == warm.IsMatch(text), $"{pattern} on \"{text}\" (ignoreCase {ignoreCase})");
+                    if (expected) matches++;
+                }
+            }
+        }
+        Assert.True(matches > 1000, $"{matches} matches");
+
+        static IEnumerable<string> TextsLike(string pattern) =>
+            new[] { pattern.Replace("*", "x y").Replace("?", "q"), pattern.Replace("*", " --force ").Replace("?", "\u212A") }
+                .SelectMany(t => new[] { t, t.ToUpperInvariant(), t.Replace('i', '\u0130'), t.Replace('k', '\u212A') });
+    }
+
+    [Fact]
     public void AFixedStartNeverRejectsAPathItsGlobMatches()
     {
         // Rules match pattern by pattern in a one-call process, skipping the patterns whose fixed start the path lacks
