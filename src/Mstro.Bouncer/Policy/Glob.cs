@@ -577,6 +577,10 @@ internal sealed class Glob
         private readonly ulong _acceptBit;
         private readonly char[] _literalChars;
         private readonly ulong[] _literalMasks;
+        /// <summary>Which ASCII characters are among the literals: most characters of a text are not, and skip the search.</summary>
+        private readonly ulong _asciiLiteralsBelow64;
+        private readonly ulong _asciiLiteralsFrom64;
+        private readonly bool _hasOtherLiterals;
         private readonly CharacterClass[] _classes;
         private readonly ulong[] _classMasks;
         private readonly bool _ignoreCase;
@@ -628,6 +632,12 @@ internal sealed class Glob
                 _requiredLiteralIgnoringCase = System.Buffers.SearchValues.Create([_requiredLiteral], StringComparison.OrdinalIgnoreCase);
             _literalChars = [.. literals.Keys];
             _literalMasks = [.. literals.Values];
+            foreach (var literal in _literalChars)
+            {
+                if (literal < 64) _asciiLiteralsBelow64 |= 1UL << literal;
+                else if (literal < 128) _asciiLiteralsFrom64 |= 1UL << (literal - 64);
+                else _hasOtherLiterals = true;
+            }
             _classes = [.. classes.Select(c => c.Item1)];
             _classMasks = [.. classes.Select(c => c.Item2)];
         }
@@ -734,9 +744,13 @@ internal sealed class Glob
         {
             var mask = _anyMask;
             if (c != '/') mask |= _notSlashMask;
-            var key = _ignoreCase ? char.ToLowerInvariant(c) : c;
-            for (var i = 0; i < _literalChars.Length; i++)
-                if (_literalChars[i] == key) mask |= _literalMasks[i];
+            var key = !_ignoreCase ? c : char.IsAscii(c) ? char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c : char.ToLowerInvariant(c);
+            var isLiteral = key < 64 ? (_asciiLiteralsBelow64 & (1UL << key)) != 0
+                : key < 128 ? (_asciiLiteralsFrom64 & (1UL << (key - 64))) != 0
+                : _hasOtherLiterals;
+            if (isLiteral)
+                for (var i = 0; i < _literalChars.Length; i++)
+                    if (_literalChars[i] == key) mask |= _literalMasks[i];
             for (var i = 0; i < _classes.Length; i++)
                 if (_classes[i].Matches(c, _ignoreCase)) mask |= _classMasks[i];
             return mask;
