@@ -13,13 +13,32 @@ internal sealed class ReasonTemplate
     public static readonly string[] PlaceholderNames =
         ["path", "host", "detail", "program", "command", "tool", "effect", "action", "port", "evidence"];
 
+    /// <summary>The placeholders, in the order of <see cref="PlaceholderNames"/>.</summary>
+    private enum Placeholder
+    {
+        Path,
+        Host,
+        Detail,
+        Program,
+        Command,
+        Tool,
+        Effect,
+        Action,
+        Port,
+        Evidence,
+    }
+
     private readonly string[] _parts;
+    /// <summary>For each part at an odd index, which placeholder it names (found once, not per finding).</summary>
+    private readonly Placeholder[] _placeholders;
     private readonly bool _hasPlaceholder;
 
     private ReasonTemplate(string[] parts, bool hasPlaceholder)
     {
         _parts = parts;
         _hasPlaceholder = hasPlaceholder;
+        _placeholders = new Placeholder[parts.Length];
+        for (var i = 1; i < parts.Length; i += 2) _placeholders[i] = (Placeholder)Array.IndexOf(PlaceholderNames, parts[i]);
     }
 
     /// <summary>Parses a reason; the parts at odd indexes are placeholder names.</summary>
@@ -71,7 +90,7 @@ internal sealed class ReasonTemplate
         for (var i = 0; i < _parts.Length; i++)
         {
             if (i % 2 == 0) builder.Append(_parts[i]);
-            else AppendValue(builder, Value(_parts[i], effect, toolName, environment));
+            else AppendValue(builder, Value(_placeholders[i], effect, toolName, environment));
         }
         if (!_hasPlaceholder)
         {
@@ -82,17 +101,17 @@ internal sealed class ReasonTemplate
         return builder.ToString();
     }
 
-    private static string Value(string name, Effect effect, string toolName, BouncerEnvironment environment) => name switch
+    private static string Value(Placeholder placeholder, Effect effect, string toolName, BouncerEnvironment environment) => placeholder switch
     {
-        "path" => DisplayPath(effect, environment) ?? "an unknown path",
-        "host" => effect.Host ?? "an unknown host",
-        "detail" => effect.Detail ?? "",
-        "program" => effect.Invocation?.Program ?? toolName,
-        "command" => effect.Invocation?.Text ?? effect.Evidence,
-        "tool" => toolName,
-        "effect" => RuleVocabulary.EffectName(effect.Kind),
-        "action" => Action(effect),
-        "port" => UrlPort.Of(effect.Detail)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown port",
+        Placeholder.Path => DisplayPath(effect, environment) ?? "an unknown path",
+        Placeholder.Host => effect.Host ?? "an unknown host",
+        Placeholder.Detail => effect.Detail ?? "",
+        Placeholder.Program => effect.Invocation?.Program ?? toolName,
+        Placeholder.Command => effect.Invocation?.Text ?? effect.Evidence,
+        Placeholder.Tool => toolName,
+        Placeholder.Effect => RuleVocabulary.EffectName(effect.Kind),
+        Placeholder.Action => Action(effect),
+        Placeholder.Port => UrlPort.Of(effect.Detail)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown port",
         _ => effect.Evidence,
     };
 
@@ -101,24 +120,27 @@ internal sealed class ReasonTemplate
     {
         var path = effect.Path;
         if (path is null) return null;
-        var home = environment.Home.TrimEnd('/');
-        if (home.Length > 0 && path.StartsWith(home, StringComparison.Ordinal)
-            && (path.Length == home.Length || path[home.Length] == '/'))
-            path = "~" + path[home.Length..];
-        if ((effect.Flags & EffectFlags.Glob) != 0) path = path.EndsWith('/') ? path + "*" : path + "/*";
-        return path;
+        var home = environment.Home.AsSpan().TrimEnd('/');
+        var underHome = home.Length > 0 && path.AsSpan().StartsWith(home, StringComparison.Ordinal)
+            && (path.Length == home.Length || path[home.Length] == '/');
+        var glob = (effect.Flags & EffectFlags.Glob) != 0;
+        if (!underHome && !glob) return path;
+        // One string for "~", the rest and "/*", not one per piece.
+        var rest = underHome ? path.AsSpan(home.Length) : path;
+        var contents = !glob ? "" : (underHome ? rest.EndsWith('/') : path.EndsWith('/')) ? "*" : "/*";
+        return string.Concat(underHome ? "~" : "", rest, contents);
     }
 
     private static string Action(Effect effect)
     {
-        var recursive = (effect.Flags & EffectFlags.Recursive) != 0 ? "recursive " : "";
+        var recursive = (effect.Flags & EffectFlags.Recursive) != 0;
         return effect.Kind switch
         {
-            EffectKind.Read => recursive + "read of",
+            EffectKind.Read => recursive ? "recursive read of" : "read of",
             EffectKind.Write => (effect.Flags & EffectFlags.Append) != 0 ? "append to" : "write to",
-            EffectKind.Delete => recursive + "delete of",
-            EffectKind.ChangeMode => recursive + "chmod of",
-            EffectKind.ChangeOwner => recursive + "chown of",
+            EffectKind.Delete => recursive ? "recursive delete of" : "delete of",
+            EffectKind.ChangeMode => recursive ? "recursive chmod of" : "chmod of",
+            EffectKind.ChangeOwner => recursive ? "recursive chown of" : "chown of",
             EffectKind.Upload => "upload of",
             EffectKind.Network => "connection to",
             EffectKind.WriteDevice => "raw write to",
