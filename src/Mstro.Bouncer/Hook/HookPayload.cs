@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Mstro.Bouncer.Hook;
@@ -203,29 +204,50 @@ public sealed partial record HookPayload
         "tool_input", "hook_event_name", "tool_name", "cwd", "session_id", "transcript_path", "permission_mode", "tool_use_id",
         "prompt_id", "prompt");
 
-    /// <summary>Property names to look up: the index of the name the reader is at, found among the names of its length.</summary>
+    /// <summary>Property names to look up: the index of the name the reader is at. A name of up to 16 bytes is known by its
+    /// length and two words read from its start and its end (<see cref="KeyOf"/>), and looked for in one of 64 slots chosen
+    /// by them, so that a lookup compares a few words and never calls out to compare text.</summary>
     private sealed class NameTable
     {
+        private const int SlotBits = 6;
+        private const int LongestKeyed = 16;
         private readonly byte[][] _names;
-        private readonly int[][] _indexesByLength;
+        private readonly Entry[] _entries;
+        /// <summary>Per slot, the first name (index) there, or -1.</summary>
+        private readonly sbyte[] _firstInSlot = new sbyte[1 << SlotBits];
+
+        /// <summary>A name's key (<see cref="KeyOf"/>) and the next name in its slot (-1: none).</summary>
+        private readonly record struct Entry(int Length, ulong Start, ulong End, sbyte Next);
 
         // Plain loops: a one-call hook process pays for building the tables.
         public NameTable(params string[] names)
         {
             _names = new byte[names.Length][];
-            var longest = 0;
-            for (var i = 0; i < names.Length; i++)
+            _entries = new Entry[names.Length];
+            _firstInSlot.AsSpan().Fill(-1);
+            for (var i = names.Length - 1; i >= 0; i--)
             {
-                _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
-                longest = Math.Max(longest, _names[i].Length);
+                var name = _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
+                if (name.Length is 0 or > LongestKeyed) throw new ArgumentException("a name must have 1 to 16 bytes", nameof(names));
+                var (start, end) = KeyOf(name);
+                ref var first = ref _firstInSlot[Slot(start, end)];
+                _entries[i] = new Entry(name.Length, start, end, first);
+                first = (sbyte)i;
             }
-            var counts = new int[longest + 1];
-            foreach (var name in _names) counts[name.Length]++;
-            _indexesByLength = new int[longest + 1][];
-            for (var length = 0; length <= longest; length++) _indexesByLength[length] = new int[counts[length]];
-            Array.Clear(counts);
-            for (var i = 0; i < _names.Length; i++) _indexesByLength[_names[i].Length][counts[_names[i].Length]++] = i;
         }
+
+        /// <summary>Two words that, with its length, tell a name of 1 to 16 bytes from every other: its first and its last
+        /// eight bytes (four for a shorter name, and its first, middle and last byte for one under four).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (ulong Start, ulong End) KeyOf(ReadOnlySpan<byte> name) => name.Length switch
+        {
+            >= 8 => (MemoryMarshal.Read<ulong>(name), MemoryMarshal.Read<ulong>(name[^8..])),
+            >= 4 => (MemoryMarshal.Read<uint>(name), MemoryMarshal.Read<uint>(name[^4..])),
+            _ => (name[0] | (uint)name[name.Length / 2] << 8 | (uint)name[^1] << 16, 0),
+        };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Slot(ulong start, ulong end) => (int)(((start * 31) ^ end) * 0x9E3779B97F4A7C15 >> (64 - SlotBits));
 
         /// <summary>The index of the property name the reader is at, or -1.</summary>
         public int IndexOf(ref Utf8JsonReader reader)
@@ -242,9 +264,14 @@ public sealed partial record HookPayload
         /// <summary>The index of the (unescaped) name, or -1.</summary>
         public int IndexOf(ReadOnlySpan<byte> name)
         {
-            if (name.Length >= _indexesByLength.Length) return -1;
-            foreach (var i in _indexesByLength[name.Length])
-                if (name.SequenceEqual(_names[i])) return i;
+            if (name.Length is 0 or > LongestKeyed) return -1;
+            var (start, end) = KeyOf(name);
+            var entries = _entries;
+            for (int i = _firstInSlot[Slot(start, end)]; (uint)i < (uint)entries.Length; i = entries[i].Next)
+            {
+                ref readonly var entry = ref entries[i];
+                if (entry.Start == start && entry.End == end && entry.Length == name.Length) return i;
+            }
             return -1;
         }
     }
