@@ -139,14 +139,17 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
     }
 
     /// <summary>A string value (the opening quote is next): its unescaped UTF-8 bytes, which are the payload's own bytes
-    /// when nothing is escaped, else written to <paramref name="scratch"/> (grown as needed).</summary>
-    public ReadOnlySpan<byte> ReadString(ref byte[]? scratch)
+    /// from <paramref name="plainStart"/> on when nothing is escaped, else written to <paramref name="scratch"/> (grown as
+    /// needed; <paramref name="plainStart"/> is then -1).</summary>
+    public ReadOnlySpan<byte> ReadString(ref byte[]? scratch, out int plainStart)
     {
+        plainStart = -1;
         _pos++; // the opening quote
         var rest = _json[_pos..];
         if (!TryFindStop(rest, out var stop)) return default;
         if (rest[stop] == '"')
         {
+            plainStart = _pos;
             _pos += stop + 1;
             return rest[..stop];
         }

@@ -152,6 +152,8 @@ public class HookPayloadInputFieldTests(ITestOutputHelper output)
     [InlineData("""{"command":{"x":[1]},"command":"b"}""", "b")]
     [InlineData("""{"command":"\ud800","command":"b"}""", "b")]
     [InlineData("""{"command":"a","comm\u0061nd":"b"}""", "b")]
+    [InlineData("""{"command":"a\nb","command":"b"}""", "b")]
+    [InlineData("""{"command":"a","command":"\u0062"}""", "b")]
     public void ARepeatedFieldIsItsLastValue(string toolInput, string expected)
     {
         var payload = Parse(Bash(toolInput));
@@ -224,6 +226,14 @@ public class HookPayloadInputFieldTests(ITestOutputHelper output)
         Assert.Null(Parse(Bash("""{"command":"a"}""")).OptionalInputString("path"));
         var error = Assert.Throws<HookPayloadException>(() => Parse(Bash("""{"path":7}""")).OptionalInputString("path"));
         Assert.Contains("\"tool_input.path\" must be a string, not a number", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARepeatedTopLevelFieldIsItsLastValue()
+    {
+        var payload = Parse("""{"hook_event_name":"PreToolUse","cwd":"/\u00e9","tool_name":"Bash","tool_input":{},"cwd":"/p","session_id":"s","session_id":"\u0074"}""");
+        Assert.Equal("/p", payload.Cwd);
+        Assert.Equal("t", payload.SessionId);
     }
 
     [Fact]
