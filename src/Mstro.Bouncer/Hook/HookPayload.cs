@@ -497,7 +497,7 @@ public sealed partial record HookPayload
     /// or null when tool_input has no such field.</summary>
     private bool PreRead(string name, out string? value)
     {
-        var index = Array.IndexOf(InputStringNameList, name);
+        var index = InputStringIndex(name);
         if (index < 0 || (_inputStringsFromElement & (1 << index)) != 0)
         {
             value = null;
@@ -505,6 +505,16 @@ public sealed partial record HookPayload
         }
         value = _inputStrings[index].Read(_json);
         return true;
+    }
+
+    /// <summary>The index of <paramref name="name"/> in <see cref="InputStringNameList"/>, or -1. The analysis asks with
+    /// the same string literals, which are one object each, so they are found by reference before any text is compared.</summary>
+    private static int InputStringIndex(string name)
+    {
+        var names = InputStringNameList;
+        for (var i = 0; i < names.Length; i++)
+            if (ReferenceEquals(names[i], name)) return i;
+        return Array.IndexOf(names, name);
     }
 
     private static string RequiredString(JsonElement root, string name)
