@@ -14,12 +14,19 @@ public sealed partial record HookPayload
         if (!scanner.Expect((byte)'{')) return null;
         if (!scanner.TryConsume((byte)'}'))
         {
+            var expected = Field.SessionId;
             do
             {
-                var name = scanner.ReadName();
-                if (scanner.Failed || !scanner.Expect((byte)':')) return null;
+                // The field Claude Code usually writes next is recognised by its spelling, without looking its name up.
+                var field = expected;
+                if (expected == Field.Other || !scanner.TryConsumeSpelled(FieldNames.Spelled((int)expected)))
+                {
+                    var name = scanner.ReadName();
+                    if (scanner.Failed || !scanner.Expect((byte)':')) return null;
+                    field = (Field)FieldNames.IndexOf(name);
+                }
+                expected = UsuallyAfter(field);
                 // A repeated field keeps its last value, as the other readers do.
-                var field = (Field)FieldNames.IndexOf(name);
                 var read = field switch
                 {
                     Field.Other => scanner.SkipValue(depth: 1),
@@ -76,11 +83,18 @@ public sealed partial record HookPayload
         scanner.Expect((byte)'{');
         if (!scanner.TryConsume((byte)'}'))
         {
+            var first = true;
             do
             {
-                var name = scanner.ReadName();
-                if (scanner.Failed || !scanner.Expect((byte)':')) return false;
-                var index = InputStringNames.IndexOf(name);
+                // A Bash call's input starts with its command.
+                var index = CommandIndex;
+                if (!first || !scanner.TryConsumeSpelled(InputStringNames.Spelled(CommandIndex)))
+                {
+                    var name = scanner.ReadName();
+                    if (scanner.Failed || !scanner.Expect((byte)':')) return false;
+                    index = InputStringNames.IndexOf(name);
+                }
+                first = false;
                 if (index < 0)
                 {
                     if (!scanner.SkipValue(depth: 2)) return false;

@@ -223,6 +223,24 @@ public sealed partial record HookPayload
         Prompt,
     }
 
+    /// <summary>The field Claude Code usually writes after <paramref name="field"/> (<see cref="Field.Other"/>: none
+    /// expected). It writes session_id, transcript_path, cwd, permission_mode, hook_event_name, tool_name, tool_input,
+    /// tool_use_id, sometimes with prompt_id after session_id, and some versions start at hook_event_name and end with
+    /// the session's fields.</summary>
+    private static Field UsuallyAfter(Field field) => field switch
+    {
+        Field.SessionId => Field.TranscriptPath,
+        Field.PromptId => Field.TranscriptPath,
+        Field.TranscriptPath => Field.Cwd,
+        Field.Cwd => Field.PermissionMode,
+        Field.PermissionMode => Field.HookEventName,
+        Field.HookEventName => Field.ToolName,
+        Field.ToolName => Field.ToolInput,
+        Field.ToolInput => Field.ToolUseId,
+        Field.ToolUseId => Field.SessionId,
+        _ => Field.Other,
+    };
+
     private static readonly NameTable FieldNames = new(
         "tool_input", "hook_event_name", "tool_name", "cwd", "session_id", "transcript_path", "permission_mode", "tool_use_id",
         "prompt_id", "prompt");
@@ -235,6 +253,7 @@ public sealed partial record HookPayload
         private const int SlotBits = 6;
         private const int LongestKeyed = 16;
         private readonly byte[][] _names;
+        private readonly byte[][] _spelled;
         private readonly Entry[] _entries;
         /// <summary>Per slot, the first name (index) there, or -1.</summary>
         private readonly sbyte[] _firstInSlot = new sbyte[1 << SlotBits];
@@ -246,11 +265,13 @@ public sealed partial record HookPayload
         public NameTable(params string[] names)
         {
             _names = new byte[names.Length][];
+            _spelled = new byte[names.Length][];
             _entries = new Entry[names.Length];
             _firstInSlot.AsSpan().Fill(-1);
             for (var i = names.Length - 1; i >= 0; i--)
             {
                 var name = _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
+                _spelled[i] = System.Text.Encoding.UTF8.GetBytes("\"" + names[i] + "\":");
                 if (name.Length is 0 or > LongestKeyed) throw new ArgumentException("a name must have 1 to 16 bytes", nameof(names));
                 var (start, end) = KeyOf(name);
                 ref var first = ref _firstInSlot[Slot(start, end)];
@@ -271,6 +292,9 @@ public sealed partial record HookPayload
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Slot(ulong start, ulong end) => (int)(((start * 31) ^ end) * 0x9E3779B97F4A7C15 >> (64 - SlotBits));
+
+        /// <summary>Name <paramref name="index"/> as a compact payload spells a member's start: <c>"name":</c>.</summary>
+        public ReadOnlySpan<byte> Spelled(int index) => _spelled[index];
 
         /// <summary>The index of the property name the reader is at, or -1.</summary>
         public int IndexOf(ref Utf8JsonReader reader)
@@ -364,6 +388,9 @@ public sealed partial record HookPayload
         ["command", "file_path", "content", "old_string", "new_string", "url", "path", "notebook_path"];
 
     private static readonly NameTable InputStringNames = new(InputStringNameList);
+
+    /// <summary>The index of <c>command</c> in <see cref="InputStringNameList"/>.</summary>
+    private const int CommandIndex = 0;
 
     private const byte AllInputStrings = (1 << 8) - 1;
 

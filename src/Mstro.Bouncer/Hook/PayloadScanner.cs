@@ -128,6 +128,16 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
         return -1;
     }
 
+    /// <summary>After optional whitespace: true when the text there is <paramref name="spelled"/> (consumed), a member's
+    /// name and colon as <see cref="ReadName"/> and <see cref="Expect"/> would read them.</summary>
+    public bool TryConsumeSpelled(ReadOnlySpan<byte> spelled)
+    {
+        SkipWhitespace();
+        if (!_json[_pos..].StartsWith(spelled)) return false;
+        _pos += spelled.Length;
+        return true;
+    }
+
     /// <summary>A member name with no escape: its bytes. Fails on anything else.</summary>
     public ReadOnlySpan<byte> ReadName()
     {
