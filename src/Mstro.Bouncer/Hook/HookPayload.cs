@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Mstro.Bouncer.Hook;
 
 /// <summary>A Claude Code hook payload (stdin of <c>mstro hook</c>). Only the fields mstro uses are read;
 /// everything else is ignored, so new fields from newer Claude Code versions never break parsing.</summary>
-/// <remarks>The string fields of tool_input that the analysis reads (<c>command</c>, <c>file_path</c>...) are read by
-/// the parse itself; <see cref="ToolInput"/> is built from a copy of tool_input's bytes only when something asks for
-/// it, so a Bash decision never builds a <see cref="JsonDocument"/>.</remarks>
+/// <remarks>The parse validates the whole payload and keeps a copy of its bytes. A string field with no escape is made
+/// into a string only when something asks for it (a decision reads the tool's name and one or two tool_input fields, the
+/// hook a few more); <see cref="ToolInput"/> is built from the copy only when asked for, so a Bash decision never
+/// builds a <see cref="JsonDocument"/>.</remarks>
 public sealed partial record HookPayload
 {
     public const string PreToolUse = "PreToolUse";
@@ -15,16 +17,12 @@ public sealed partial record HookPayload
     /// <summary>A payload whose tool_input fields are read from <paramref name="toolInput"/> when asked for.</summary>
     public HookPayload(string hookEventName, string? sessionId, string? cwd, string? toolName, JsonElement toolInput,
         string? transcriptPath, string? permissionMode, string? toolUseId, string? promptId, string? prompt)
-        : this(hookEventName, sessionId, cwd, toolName, transcriptPath, permissionMode, toolUseId, promptId, prompt) =>
-        ToolInput = toolInput;
-
-    private HookPayload(string hookEventName, string? sessionId, string? cwd, string? toolName, string? transcriptPath,
-        string? permissionMode, string? toolUseId, string? promptId, string? prompt)
     {
         HookEventName = hookEventName;
         SessionId = sessionId;
         Cwd = cwd;
         ToolName = toolName;
+        ToolInput = toolInput;
         TranscriptPath = transcriptPath;
         PermissionMode = permissionMode;
         ToolUseId = toolUseId;
@@ -32,15 +30,26 @@ public sealed partial record HookPayload
         Prompt = prompt;
     }
 
-    public string HookEventName { get; init; }
-    public string? SessionId { get; init; }
-    public string? Cwd { get; init; }
-    public string? ToolName { get; init; }
-    public string? TranscriptPath { get; init; }
-    public string? PermissionMode { get; init; }
-    public string? ToolUseId { get; init; }
-    public string? PromptId { get; init; }
-    public string? Prompt { get; init; }
+    /// <summary>An empty payload for a reader to fill.</summary>
+    private HookPayload()
+    {
+    }
+
+    public string HookEventName { get => _eventName.Read(_json)!; init => _eventName.Set(value); }
+    public string? ToolName { get => _toolName.Read(_json); init => _toolName.Set(value); }
+    public string? SessionId { get => _sessionId.Read(_json); init => _sessionId.Set(value); }
+    public string? Cwd { get => _cwd.Read(_json); init => _cwd.Set(value); }
+    public string? TranscriptPath { get => _transcriptPath.Read(_json); init => _transcriptPath.Set(value); }
+    public string? PermissionMode { get => _permissionMode.Read(_json); init => _permissionMode.Set(value); }
+    public string? ToolUseId { get => _toolUseId.Read(_json); init => _toolUseId.Set(value); }
+    public string? PromptId { get => _promptId.Read(_json); init => _promptId.Set(value); }
+    public string? Prompt { get => _prompt.Read(_json); init => _prompt.Set(value); }
+
+    private LazyText _eventName, _toolName, _sessionId, _cwd, _transcriptPath, _permissionMode, _toolUseId, _promptId, _prompt;
+
+    /// <summary>A copy of the payload's bytes, from which the fields still to be made into strings and
+    /// <see cref="ToolInput"/> are read (null for a payload built from its values).</summary>
+    private byte[]? _json;
 
     /// <summary>tool_input, an object; <c>default</c> (<see cref="JsonValueKind.Undefined"/>) when the payload has none.</summary>
     public JsonElement ToolInput
@@ -48,16 +57,16 @@ public sealed partial record HookPayload
         get
         {
             if (_toolInput is { } built) return built.Value;
-            if (_toolInputJson is null) return default;
+            if (_toolInputLength == 0) return default;
             // Two threads may both build it; both elements are equal and one of them is kept.
-            var reader = new Utf8JsonReader(_toolInputJson, ReaderOptions);
+            var reader = new Utf8JsonReader(_json.AsSpan(_toolInputStart, _toolInputLength), ReaderOptions);
             var element = new StrongBox<JsonElement>(JsonElement.ParseValue(ref reader));
             return (Interlocked.CompareExchange(ref _toolInput, element, null) ?? element).Value;
         }
         init
         {
             _toolInput = new StrongBox<JsonElement>(value);
-            _toolInputJson = null;
+            _toolInputLength = 0;
             _inputStrings = default;
             _inputStringsFromElement = AllInputStrings;
         }
@@ -68,8 +77,9 @@ public sealed partial record HookPayload
     /// <summary>Whether <see cref="ToolInput"/> has been built (for tests: a Bash decision does not need it).</summary>
     internal bool ToolInputIsBuilt => _toolInput is not null;
 
-    /// <summary>tool_input's bytes (a copy), from which <see cref="ToolInput"/> is built on first use.</summary>
-    private byte[]? _toolInputJson;
+    /// <summary>Where tool_input's bytes are in <see cref="_json"/>, from which <see cref="ToolInput"/> is built on first
+    /// use; a length of 0 when there are none (an object takes at least two).</summary>
+    private int _toolInputStart, _toolInputLength;
 
     /// <summary>The pre-read tool_input fields (indexed as <see cref="InputStringNameList"/>): the value when it is a string,
     /// null when the field is absent or its bit in <see cref="_inputStringsFromElement"/> is set.</summary>
@@ -83,6 +93,36 @@ public sealed partial record HookPayload
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
+    /// <summary>A string field made into a string when first asked for: its string, or where its UTF-8 (with no escape,
+    /// valid) is in the payload's copy. Two threads may both make it; the strings are equal and one of them is kept.</summary>
+    private struct LazyText
+    {
+        private string? _text;
+        /// <summary>Where the text starts in the payload (never 0, where the payload starts); 0 when it is not there.</summary>
+        private int _start;
+        private int _length;
+
+        public void Set(string? text) => (_text, _start, _length) = (text, 0, 0);
+
+        /// <summary>The text is at <paramref name="start"/> (more than 0) in the payload. Only numbers and null are
+        /// written, so a reader filling a payload on the heap pays no write barrier for it.</summary>
+        public void SetAt(int start, int length) => (_text, _start, _length) = (null, start, length);
+
+        public readonly bool IsNull => _text is null && _start == 0;
+
+        public readonly bool IsNullOrEmpty => _text is null ? _start == 0 || _length == 0 : _text.Length == 0;
+
+        /// <summary>Whether the text (not null) starts with <paramref name="ascii"/>, an ASCII character.</summary>
+        public readonly bool StartsWith(char ascii, byte[]? json) =>
+            _text?.StartsWith(ascii) ?? (_length > 0 && json![_start] == ascii);
+
+        public string? Read(byte[]? json)
+        {
+            if (_text is not null || _start == 0) return _text;
+            return _text = PayloadScanner.ToText(json.AsSpan(_start, _length));
+        }
+    }
+
     /// <summary>Parses and validates a payload. Throws <see cref="HookPayloadException"/> with a precise message
     /// when the JSON is malformed or a field PreToolUse needs is missing or has the wrong type.</summary>
     public static HookPayload Parse(ReadOnlySpan<byte> utf8Json) =>
@@ -94,7 +134,7 @@ public sealed partial record HookPayload
     /// exactly the same payloads.</summary>
     private static HookPayload? TryParseWellFormed(ReadOnlySpan<byte> utf8Json)
     {
-        var fields = new ReadFields();
+        var payload = new HookPayload();
         try
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
@@ -106,9 +146,8 @@ public sealed partial record HookPayload
                 var read = field switch
                 {
                     Field.Other => reader.Read() && SkipValue(ref reader),
-                    Field.ToolInput => ReadToolInput(ref reader, out fields.ToolInputStart, out fields.ToolInputEnd,
-                        out fields.InputStrings, out fields.InputStringsFromElement),
-                    _ => ReadNullableString(ref reader, out fields.Text(field), field),
+                    Field.ToolInput => ReadToolInput(ref reader, payload),
+                    _ => ReadNullableString(ref reader, ref payload.TextOf(field), field),
                 };
                 if (!read) return null;
             }
@@ -122,51 +161,36 @@ public sealed partial record HookPayload
         {
             return null; // an unpaired surrogate in a string
         }
-        return fields.ToPayload(utf8Json);
+        return payload.Complete(utf8Json);
     }
 
-    /// <summary>What a one-pass reader found in a payload, before the checks every reader makes.</summary>
-    private struct ReadFields()
+    /// <summary>The string field <paramref name="field"/> is read into.</summary>
+    private ref LazyText TextOf(Field field)
     {
-        public string? EventName, SessionId, Cwd, ToolName, TranscriptPath, PermissionMode, ToolUseId, PromptId, Prompt;
-        public int ToolInputStart = -1;
-        public int ToolInputEnd = -1;
-        public InputStrings InputStrings;
-        public byte InputStringsFromElement;
-
-        /// <summary>The string field <paramref name="field"/> is read into.</summary>
-        [System.Diagnostics.CodeAnalysis.UnscopedRef]
-        public ref string? Text(Field field)
+        switch (field)
         {
-            switch (field)
-            {
-                case Field.HookEventName: return ref EventName;
-                case Field.ToolName: return ref ToolName;
-                case Field.Cwd: return ref Cwd;
-                case Field.SessionId: return ref SessionId;
-                case Field.TranscriptPath: return ref TranscriptPath;
-                case Field.PermissionMode: return ref PermissionMode;
-                case Field.ToolUseId: return ref ToolUseId;
-                case Field.PromptId: return ref PromptId;
-                case Field.Prompt: return ref Prompt;
-                default: throw new ArgumentOutOfRangeException(nameof(field), field, "not a string field");
-            }
+            case Field.HookEventName: return ref _eventName;
+            case Field.ToolName: return ref _toolName;
+            case Field.Cwd: return ref _cwd;
+            case Field.SessionId: return ref _sessionId;
+            case Field.TranscriptPath: return ref _transcriptPath;
+            case Field.PermissionMode: return ref _permissionMode;
+            case Field.ToolUseId: return ref _toolUseId;
+            case Field.PromptId: return ref _promptId;
+            case Field.Prompt: return ref _prompt;
+            default: throw new ArgumentOutOfRangeException(nameof(field), field, "not a string field");
         }
+    }
 
-        /// <summary>The payload; null when a field PreToolUse needs is missing or cwd is relative (the checked parse then
-        /// names the field).</summary>
-        public readonly HookPayload? ToPayload(ReadOnlySpan<byte> utf8Json)
-        {
-            if (string.IsNullOrEmpty(EventName) || Cwd is not null && !Cwd.StartsWith('/')) return null;
-            if (EventName == PreToolUse && (string.IsNullOrEmpty(Cwd) || string.IsNullOrEmpty(ToolName) || ToolInputStart < 0))
-                return null;
-            return new HookPayload(EventName, SessionId, Cwd, ToolName, TranscriptPath, PermissionMode, ToolUseId, PromptId, Prompt)
-            {
-                _toolInputJson = ToolInputStart < 0 ? null : Copy(utf8Json[ToolInputStart..ToolInputEnd]),
-                _inputStrings = InputStrings,
-                _inputStringsFromElement = InputStringsFromElement,
-            };
-        }
+    /// <summary>This payload, as a reader filled it, with a copy of <paramref name="utf8Json"/> for the fields still to be
+    /// read from it; null when a field PreToolUse needs is missing or cwd is relative (the checked parse then names the
+    /// field).</summary>
+    private HookPayload? Complete(ReadOnlySpan<byte> utf8Json)
+    {
+        _json = Copy(utf8Json);
+        if (_eventName.IsNullOrEmpty || !_cwd.IsNull && !_cwd.StartsWith('/', _json)) return null;
+        if (HookEventName == PreToolUse && (_cwd.IsNullOrEmpty || _toolName.IsNullOrEmpty || _toolInputLength == 0)) return null;
+        return this;
     }
 
     private static byte[] Copy(ReadOnlySpan<byte> bytes)
@@ -199,33 +223,78 @@ public sealed partial record HookPayload
         Prompt,
     }
 
+    /// <summary>The field Claude Code usually writes after <paramref name="field"/> (<see cref="Field.Other"/>: none
+    /// expected). It writes session_id, transcript_path, cwd, permission_mode, hook_event_name, tool_name, tool_input,
+    /// tool_use_id, sometimes with prompt_id after session_id, and some versions start at hook_event_name and end with
+    /// the session's fields.</summary>
+    private static Field UsuallyAfter(Field field) => field switch
+    {
+        Field.SessionId => Field.TranscriptPath,
+        Field.PromptId => Field.TranscriptPath,
+        Field.TranscriptPath => Field.Cwd,
+        Field.Cwd => Field.PermissionMode,
+        Field.PermissionMode => Field.HookEventName,
+        Field.HookEventName => Field.ToolName,
+        Field.ToolName => Field.ToolInput,
+        Field.ToolInput => Field.ToolUseId,
+        Field.ToolUseId => Field.SessionId,
+        _ => Field.Other,
+    };
+
     private static readonly NameTable FieldNames = new(
         "tool_input", "hook_event_name", "tool_name", "cwd", "session_id", "transcript_path", "permission_mode", "tool_use_id",
         "prompt_id", "prompt");
 
-    /// <summary>Property names to look up: the index of the name the reader is at, found among the names of its length.</summary>
+    /// <summary>Property names to look up: the index of the name the reader is at. A name of up to 16 bytes is known by its
+    /// length and two words read from its start and its end (<see cref="KeyOf"/>), and looked for in one of 64 slots chosen
+    /// by them, so that a lookup compares a few words and never calls out to compare text.</summary>
     private sealed class NameTable
     {
+        private const int SlotBits = 6;
+        private const int LongestKeyed = 16;
         private readonly byte[][] _names;
-        private readonly int[][] _indexesByLength;
+        private readonly byte[][] _spelled;
+        private readonly Entry[] _entries;
+        /// <summary>Per slot, the first name (index) there, or -1.</summary>
+        private readonly sbyte[] _firstInSlot = new sbyte[1 << SlotBits];
+
+        /// <summary>A name's key (<see cref="KeyOf"/>) and the next name in its slot (-1: none).</summary>
+        private readonly record struct Entry(int Length, ulong Start, ulong End, sbyte Next);
 
         // Plain loops: a one-call hook process pays for building the tables.
         public NameTable(params string[] names)
         {
             _names = new byte[names.Length][];
-            var longest = 0;
-            for (var i = 0; i < names.Length; i++)
+            _spelled = new byte[names.Length][];
+            _entries = new Entry[names.Length];
+            _firstInSlot.AsSpan().Fill(-1);
+            for (var i = names.Length - 1; i >= 0; i--)
             {
-                _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
-                longest = Math.Max(longest, _names[i].Length);
+                var name = _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
+                _spelled[i] = System.Text.Encoding.UTF8.GetBytes("\"" + names[i] + "\":");
+                if (name.Length is 0 or > LongestKeyed) throw new ArgumentException("a name must have 1 to 16 bytes", nameof(names));
+                var (start, end) = KeyOf(name);
+                ref var first = ref _firstInSlot[Slot(start, end)];
+                _entries[i] = new Entry(name.Length, start, end, first);
+                first = (sbyte)i;
             }
-            var counts = new int[longest + 1];
-            foreach (var name in _names) counts[name.Length]++;
-            _indexesByLength = new int[longest + 1][];
-            for (var length = 0; length <= longest; length++) _indexesByLength[length] = new int[counts[length]];
-            Array.Clear(counts);
-            for (var i = 0; i < _names.Length; i++) _indexesByLength[_names[i].Length][counts[_names[i].Length]++] = i;
         }
+
+        /// <summary>Two words that, with its length, tell a name of 1 to 16 bytes from every other: its first and its last
+        /// eight bytes (four for a shorter name, and its first, middle and last byte for one under four).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (ulong Start, ulong End) KeyOf(ReadOnlySpan<byte> name) => name.Length switch
+        {
+            >= 8 => (MemoryMarshal.Read<ulong>(name), MemoryMarshal.Read<ulong>(name[^8..])),
+            >= 4 => (MemoryMarshal.Read<uint>(name), MemoryMarshal.Read<uint>(name[^4..])),
+            _ => (name[0] | (uint)name[name.Length / 2] << 8 | (uint)name[^1] << 16, 0),
+        };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Slot(ulong start, ulong end) => (int)(((start * 31) ^ end) * 0x9E3779B97F4A7C15 >> (64 - SlotBits));
+
+        /// <summary>Name <paramref name="index"/> as a compact payload spells a member's start: <c>"name":</c>.</summary>
+        public ReadOnlySpan<byte> Spelled(int index) => _spelled[index];
 
         /// <summary>The index of the property name the reader is at, or -1.</summary>
         public int IndexOf(ref Utf8JsonReader reader)
@@ -242,9 +311,14 @@ public sealed partial record HookPayload
         /// <summary>The index of the (unescaped) name, or -1.</summary>
         public int IndexOf(ReadOnlySpan<byte> name)
         {
-            if (name.Length >= _indexesByLength.Length) return -1;
-            foreach (var i in _indexesByLength[name.Length])
-                if (name.SequenceEqual(_names[i])) return i;
+            if (name.Length is 0 or > LongestKeyed) return -1;
+            var (start, end) = KeyOf(name);
+            var entries = _entries;
+            for (int i = _firstInSlot[Slot(start, end)]; (uint)i < (uint)entries.Length; i = entries[i].Next)
+            {
+                ref readonly var entry = ref entries[i];
+                if (entry.Start == start && entry.End == end && entry.Length == name.Length) return i;
+            }
             return -1;
         }
     }
@@ -258,18 +332,17 @@ public sealed partial record HookPayload
         return text.Length == utf8.Length && text.SequenceEqual(utf8);
     }
 
-    /// <summary>Reads tool_input, which must be an object, up to its end: its byte range in the payload, and the value of
-    /// each top-level field named in <see cref="InputStringNameList"/> when it is a string (the last one of a repeated name);
-    /// every other value is only checked. A pre-read field whose (last) value is not a string, or is not valid text, is
-    /// marked to be answered from the element, which raises the precise error.</summary>
-    private static bool ReadToolInput(ref Utf8JsonReader reader, out int start, out int end, out InputStrings strings,
-        out byte fromElement)
+    /// <summary>Reads tool_input, which must be an object, up to its end, into <paramref name="payload"/>: its byte range,
+    /// and the value of each top-level field named in <see cref="InputStringNameList"/> when it is a string (the last one
+    /// of a repeated name); every other value is only checked. A pre-read field whose (last) value is not a string, or is
+    /// not valid text, is marked to be answered from the element, which raises the precise error.</summary>
+    private static bool ReadToolInput(ref Utf8JsonReader reader, HookPayload payload)
     {
-        start = end = -1;
-        strings = default;
-        fromElement = 0;
+        payload._toolInputLength = 0;
+        payload._inputStrings = default;
+        payload._inputStringsFromElement = 0;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
-        start = (int)reader.TokenStartIndex;
+        var start = (int)reader.TokenStartIndex;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var index = InputStringNames.IndexOf(ref reader);
@@ -296,11 +369,15 @@ public sealed partial record HookPayload
             {
                 reader.Skip();
             }
-            strings[index] = text;
-            fromElement = text is null ? (byte)(fromElement | (1 << index)) : (byte)(fromElement & ~(1 << index));
+            payload._inputStrings[index].Set(text);
+            var bit = (byte)(1 << index);
+            payload._inputStringsFromElement = text is null
+                ? (byte)(payload._inputStringsFromElement | bit)
+                : (byte)(payload._inputStringsFromElement & ~bit);
         }
         if (reader.TokenType != JsonTokenType.EndObject) return false;
-        end = (int)reader.BytesConsumed;
+        payload._toolInputStart = start;
+        payload._toolInputLength = (int)reader.BytesConsumed - start;
         return true;
     }
 
@@ -312,35 +389,28 @@ public sealed partial record HookPayload
 
     private static readonly NameTable InputStringNames = new(InputStringNameList);
 
+    /// <summary>The index of <c>command</c> in <see cref="InputStringNameList"/>.</summary>
+    private const int CommandIndex = 0;
+
     private const byte AllInputStrings = (1 << 8) - 1;
 
     [InlineArray(8)]
     private struct InputStrings
     {
-        private string? _first;
+        private LazyText _first;
     }
 
     // Values most payloads carry, handed out as these strings rather than read into new ones.
     private static readonly KnownValue[] EventNames = [new(PreToolUse)];
     private static readonly KnownValue[] ToolNames =
         [new("Bash"), new("Read"), new("Write"), new("Edit"), new("MultiEdit"), new("Glob"), new("Grep"), new("WebFetch")];
-    private static readonly KnownValue[] PermissionModes = [new("default"), new("acceptEdits"), new("bypassPermissions"), new("plan")];
 
-    /// <summary>The values a string field usually holds, handed out as these strings (null: none known).</summary>
+    /// <summary>The values a string field usually holds, handed out as these strings (null: none known). Only the fields
+    /// every payload's reading makes into strings have them.</summary>
     private static KnownValue[]? KnownValuesOf(Field field) => field switch
     {
         Field.HookEventName => EventNames,
         Field.ToolName => ToolNames,
-        Field.PermissionMode => PermissionModes,
-        _ => null,
-    };
-
-    /// <summary>The last value read of a field that stays the same through a session (null for other fields).</summary>
-    private static RecentValue? RecentValueOf(Field field) => field switch
-    {
-        Field.Cwd => RecentCwds,
-        Field.SessionId => RecentSessionIds,
-        Field.TranscriptPath => RecentTranscriptPaths,
         _ => null,
     };
 
@@ -350,42 +420,11 @@ public sealed partial record HookPayload
         public byte[] Utf8 { get; } = System.Text.Encoding.UTF8.GetBytes(text);
     }
 
-    // Fields that stay the same from one call of a session to the next: a process deciding many calls (the server, the
-    // Layer-1 benchmark) hands out the last value read again rather than a new equal string.
-    private static readonly RecentValue RecentSessionIds = new(), RecentTranscriptPaths = new(), RecentCwds = new();
-
-    /// <summary>The last value of a field read by any thread; values longer than <see cref="MaxBytes"/> are not kept.</summary>
-    private sealed class RecentValue
-    {
-        private const int MaxBytes = 1024;
-        private KnownValue? _last;
-
-        public string Read(ref Utf8JsonReader reader)
-        {
-            var last = Volatile.Read(ref _last);
-            if (last is not null && TextEquals(ref reader, last.Utf8)) return last.Text;
-            var text = reader.GetString()!;
-            if (reader.ValueSpan.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
-            return text;
-        }
-
-        /// <summary>The string for <paramref name="utf8"/> (unescaped, valid UTF-8).</summary>
-        public string Read(ReadOnlySpan<byte> utf8)
-        {
-            var last = Volatile.Read(ref _last);
-            if (last is not null && utf8.SequenceEqual(last.Utf8)) return last.Text;
-            var text = PayloadScanner.ToText(utf8);
-            if (utf8.Length <= MaxBytes) Volatile.Write(ref _last, new KnownValue(text));
-            return text;
-        }
-    }
-
     /// <summary>Reads the value of string field <paramref name="field"/>, which must be a string or null (null for both
-    /// null and absent); a value equal to one of its <see cref="KnownValuesOf"/> is that string, and so is one equal to
-    /// its <see cref="RecentValueOf"/>.</summary>
-    private static bool ReadNullableString(ref Utf8JsonReader reader, out string? value, Field field)
+    /// null and absent); a value equal to one of its <see cref="KnownValuesOf"/> is that string.</summary>
+    private static bool ReadNullableString(ref Utf8JsonReader reader, ref LazyText value, Field field)
     {
-        value = null;
+        value.Set(null);
         if (!reader.Read()) return false;
         if (reader.TokenType == JsonTokenType.Null) return true;
         if (reader.TokenType != JsonTokenType.String) return false;
@@ -394,11 +433,11 @@ public sealed partial record HookPayload
             foreach (var candidate in known)
             {
                 if (!TextEquals(ref reader, candidate.Utf8)) continue;
-                value = candidate.Text;
+                value.Set(candidate.Text);
                 return true;
             }
         }
-        value = RecentValueOf(field) is { } recent ? recent.Read(ref reader) : reader.GetString();
+        value.Set(reader.GetString());
         return true;
     }
 
@@ -485,14 +524,24 @@ public sealed partial record HookPayload
     /// or null when tool_input has no such field.</summary>
     private bool PreRead(string name, out string? value)
     {
-        var index = Array.IndexOf(InputStringNameList, name);
+        var index = InputStringIndex(name);
         if (index < 0 || (_inputStringsFromElement & (1 << index)) != 0)
         {
             value = null;
             return false;
         }
-        value = _inputStrings[index];
+        value = _inputStrings[index].Read(_json);
         return true;
+    }
+
+    /// <summary>The index of <paramref name="name"/> in <see cref="InputStringNameList"/>, or -1. The analysis asks with
+    /// the same string literals, which are one object each, so they are found by reference before any text is compared.</summary>
+    private static int InputStringIndex(string name)
+    {
+        var names = InputStringNameList;
+        for (var i = 0; i < names.Length; i++)
+            if (ReferenceEquals(names[i], name)) return i;
+        return Array.IndexOf(names, name);
     }
 
     private static string RequiredString(JsonElement root, string name)

@@ -1,4 +1,7 @@
-using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 
@@ -18,26 +21,6 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
     private readonly ReadOnlySpan<byte> _json = json;
     private int _pos;
 
-    /// <summary>Bytes that end a run of plain string content: the closing quote, an escape, or a control character that
-    /// JSON does not allow unescaped.</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(StopBytes(withNonAscii: false));
-
-    /// <summary><see cref="StringStops"/> and every byte above ASCII: a run of ASCII text is passed in one search, and
-    /// only text with other bytes is checked for valid UTF-8.</summary>
-    private static readonly SearchValues<byte> StringStopsOrNonAscii = SearchValues.Create(StopBytes(withNonAscii: true));
-
-    // A plain loop: a one-call hook process pays for whatever these take to build.
-    private static byte[] StopBytes(bool withNonAscii)
-    {
-        var bytes = new byte[withNonAscii ? 34 + 128 : 34];
-        var count = 0;
-        for (var b = 0; b < 32; b++) bytes[count++] = (byte)b;
-        bytes[count++] = (byte)'"';
-        bytes[count++] = (byte)'\\';
-        if (withNonAscii) for (var b = 128; b < 256; b++) bytes[count++] = (byte)b;
-        return bytes;
-    }
-
     /// <summary>Set when the text is outside what this reader takes; every method then returns at once.</summary>
     public bool Failed { get; private set; }
 
@@ -49,7 +32,7 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
         return false;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SkipWhitespace()
     {
         // Claude Code writes compact JSON: the next byte is rarely whitespace, so that test is inlined.
@@ -101,13 +84,57 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
     /// content before it must be valid UTF-8. Fails when there is none or the text is not UTF-8.</summary>
     private bool TryFindStop(ReadOnlySpan<byte> text, out int stop)
     {
-        stop = text.IndexOfAny(StringStopsOrNonAscii);
+        // A run of ASCII text is passed in one search, and only text with other bytes is checked for valid UTF-8.
+        stop = IndexOfStop(text, nonAsciiStops: true);
         if (stop < 0) return Fail();
         if (text[stop] < 0x80) return true;
         var nonAscii = stop;
-        var end = text[nonAscii..].IndexOfAny(StringStops);
+        var end = IndexOfStop(text[nonAscii..], nonAsciiStops: false);
         if (end < 0 || !Utf8.IsValid(text.Slice(nonAscii, end))) return Fail();
         stop = nonAscii + end;
+        return true;
+    }
+
+    /// <summary>The index of the first byte of <paramref name="text"/> that ends a run of plain string content (the closing
+    /// quote, an escape, or a control character that JSON does not allow unescaped), or above ASCII when
+    /// <paramref name="nonAsciiStops"/>; -1 when there is none.</summary>
+    /// <remarks>Most strings of a payload are short: this is inlined rather than a general search's call and set-up.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfStop(ReadOnlySpan<byte> text, bool nonAsciiStops)
+    {
+        ref var start = ref MemoryMarshal.GetReference(text);
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            var space = Vector128.Create((byte)' ');
+            for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var bytes = Vector128.LoadUnsafe(ref start, (nuint)i);
+                // As signed bytes, everything above ASCII is below the space too.
+                var control = nonAsciiStops
+                    ? Vector128.LessThan(bytes.AsSByte(), space.AsSByte()).AsByte()
+                    : Vector128.LessThan(bytes, space);
+                var stops = Vector128.Equals(bytes, quote) | Vector128.Equals(bytes, backslash) | control;
+                if (stops != Vector128<byte>.Zero) return i + BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+            }
+        }
+        for (; i < text.Length; i++)
+        {
+            var b = text[i];
+            if (b is (byte)'"' or (byte)'\\' || b < ' ' || nonAsciiStops && b >= 0x80) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>After optional whitespace: true when the text there is <paramref name="spelled"/> (consumed), a member's
+    /// name and colon as <see cref="ReadName"/> and <see cref="Expect"/> would read them.</summary>
+    public bool TryConsumeSpelled(ReadOnlySpan<byte> spelled)
+    {
+        SkipWhitespace();
+        if (!_json[_pos..].StartsWith(spelled)) return false;
+        _pos += spelled.Length;
         return true;
     }
 
@@ -122,14 +149,17 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
     }
 
     /// <summary>A string value (the opening quote is next): its unescaped UTF-8 bytes, which are the payload's own bytes
-    /// when nothing is escaped, else written to <paramref name="scratch"/> (grown as needed).</summary>
-    public ReadOnlySpan<byte> ReadString(ref byte[]? scratch)
+    /// from <paramref name="plainStart"/> on when nothing is escaped, else written to <paramref name="scratch"/> (grown as
+    /// needed; <paramref name="plainStart"/> is then -1).</summary>
+    public ReadOnlySpan<byte> ReadString(ref byte[]? scratch, out int plainStart)
     {
+        plainStart = -1;
         _pos++; // the opening quote
         var rest = _json[_pos..];
         if (!TryFindStop(rest, out var stop)) return default;
         if (rest[stop] == '"')
         {
+            plainStart = _pos;
             _pos += stop + 1;
             return rest[..stop];
         }

@@ -152,6 +152,8 @@ public class HookPayloadInputFieldTests(ITestOutputHelper output)
     [InlineData("""{"command":{"x":[1]},"command":"b"}""", "b")]
     [InlineData("""{"command":"\ud800","command":"b"}""", "b")]
     [InlineData("""{"command":"a","comm\u0061nd":"b"}""", "b")]
+    [InlineData("""{"command":"a\nb","command":"b"}""", "b")]
+    [InlineData("""{"command":"a","command":"\u0062"}""", "b")]
     public void ARepeatedFieldIsItsLastValue(string toolInput, string expected)
     {
         var payload = Parse(Bash(toolInput));
@@ -190,12 +192,48 @@ public class HookPayloadInputFieldTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WhatEndsPlainTextIsFoundAtEveryPlaceInABlockOfSixteenBytes()
+    {
+        // The one-pass reader looks for the end of plain text sixteen bytes at a time, and byte by byte near the end.
+        byte[][] stops = ["\""u8.ToArray(), "\\n"u8.ToArray(), [0x01], [0x1F], [0x7F], "é"u8.ToArray(), "日"u8.ToArray(), [0xFF], [0xC3]];
+        var readInOnePass = 0;
+        foreach (var stop in stops)
+        {
+            for (var before = 0; before < 40; before++)
+            {
+                foreach (var tail in new[] { "", "x", ",\"tool_use_id\":\"t\"" })
+                {
+                    byte[] json =
+                    [
+                        .. "{\"hook_event_name\":\"PreToolUse\",\"cwd\":\"/p\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\""u8,
+                        .. Encoding.ASCII.GetBytes(new string('a', before)), .. stop, .. "b\"}"u8, .. Encoding.ASCII.GetBytes(tail), .. "}"u8,
+                    ];
+                    Assert.Equal(ReferencePayloadParser.Describe(json), ReferencePayloadParser.DescribeActual(json));
+                    if (ReferencePayloadParser.DescribePlain(json) is not { } plain) continue;
+                    Assert.Equal(ReferencePayloadParser.Describe(json), plain);
+                    readInOnePass++;
+                }
+            }
+        }
+        // An escape, DEL and valid UTF-8 are text, before a payload's end or its last field: the rest is declined or rejected.
+        Assert.Equal(4 * 40 * 2, readInOnePass);
+    }
+
+    [Fact]
     public void AnOptionalFieldThatIsNullOrAbsentIsNull()
     {
         Assert.Null(Parse(Bash("""{"command":"a","path":null}""")).OptionalInputString("path"));
         Assert.Null(Parse(Bash("""{"command":"a"}""")).OptionalInputString("path"));
         var error = Assert.Throws<HookPayloadException>(() => Parse(Bash("""{"path":7}""")).OptionalInputString("path"));
         Assert.Contains("\"tool_input.path\" must be a string, not a number", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARepeatedTopLevelFieldIsItsLastValue()
+    {
+        var payload = Parse("""{"hook_event_name":"PreToolUse","cwd":"/\u00e9","tool_name":"Bash","tool_input":{},"cwd":"/p","session_id":"s","session_id":"\u0074"}""");
+        Assert.Equal("/p", payload.Cwd);
+        Assert.Equal("t", payload.SessionId);
     }
 
     [Fact]
