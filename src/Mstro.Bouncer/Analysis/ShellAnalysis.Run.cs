@@ -197,8 +197,9 @@ internal sealed partial class ShellAnalysis
         var name = ProgramName(program);
         invocation ??= CreateInvocation(argv, name, state, scope);
         Sink.Add(new Effect(EffectKind.Run, invocation, null, null, name, scope.Inherited));
-        var canonical = ProgramCatalog.Canonical(name);
-        if (!ProgramCatalog.TakesDataArguments(canonical))
+        var known = ProgramCatalog.Find(name);
+        var canonical = known.Name;
+        if (!known.TakesDataArguments)
         {
             foreach (var arg in argv) ScanSignatures(arg.Value, invocation, scope);
         }
@@ -218,9 +219,9 @@ internal sealed partial class ShellAnalysis
         }
 
         var context = new CommandContext(this, state, scope, argv, canonical, invocation, stdin, environment);
-        if (ProgramCatalog.TryGet(canonical, out var handler)) handler(context);
+        known.Handler?.Invoke(context);
         if (!context.PathsHandled) GenericArguments(context);
-        if (ShellSetup.Prints(canonical, argv)) context.Output = new DataSource(SourceKind.ShellSetup, Text: canonical);
+        if (known.MayPrintShellSetup && ShellSetup.Prints(canonical, argv)) context.Output = new DataSource(SourceKind.ShellSetup, Text: canonical);
         return new Outcome(context.Output, context.Roles, context.RoleHost);
     }
 
