@@ -98,3 +98,26 @@ internal static class Globs
     /// <summary>Index of the first glob character (<c>* ? [</c>) or -1.</summary>
     public static int FirstGlob(string text) => text.AsSpan().IndexOfAny('*', '?', '[');
 }
+
+/// <summary>The values of <c>argv[1..]</c>, read in place: an invocation's arguments without a copy (an argv is not
+/// changed once it runs).</summary>
+internal sealed class ArgumentValues(Arg[] argv) : IReadOnlyList<string>
+{
+    public string this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+            return argv[index + 1].Value;
+        }
+    }
+
+    public int Count => argv.Length - 1;
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (var i = 1; i < argv.Length; i++) yield return argv[i].Value;
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -32,6 +32,9 @@ internal sealed partial class ShellAnalysis
         return false;
     }
 
+    /// <summary>Shorter values are not scanned: the only signature that would fit is a bare "stratum+" scheme.</summary>
+    private const int ShortestScanned = 9;
+
     private static readonly string[] MetadataHosts =
         ["169.254.169.254", "169.254.170.2", "fd00:ec2::254", "metadata.google.internal", "metadata.azure.com", "100.100.100.200"];
 
@@ -194,13 +197,17 @@ internal sealed partial class ShellAnalysis
         }
 
         var program = argv[0];
-        var name = ProgramName(program);
+        var name = ProgramName(program, out var hasSlash);
         invocation ??= CreateInvocation(argv, name, state, scope);
         Sink.Add(new Effect(EffectKind.Run, invocation, null, null, name, scope.Inherited));
-        var canonical = ProgramCatalog.Canonical(name);
-        if (!ProgramCatalog.TakesDataArguments(canonical))
+        var known = ProgramCatalog.Find(name);
+        var canonical = known.Name;
+        if (!known.TakesDataArguments)
         {
-            foreach (var arg in argv) ScanSignatures(arg.Value, invocation, scope);
+            foreach (var arg in argv)
+            {
+                if (arg.Value.Length >= ShortestScanned) ScanSignatures(arg.Value, invocation, scope);
+            }
         }
 
         if (program.IsUnresolved)
@@ -209,7 +216,7 @@ internal sealed partial class ShellAnalysis
         if ((program.Flags & ArgFlags.Escaped) != 0)
             Sink.Add(EffectKind.Obfuscation, invocation, detail: "escaped command name", flags: scope.Inherited);
 
-        if (program.Value.Contains('/', StringComparison.Ordinal)) RunFileDirectly(program, invocation, state, scope);
+        if (hasSlash) RunFileDirectly(program, invocation, state, scope);
 
         if (state.TryGetFunction(name, out var body))
         {
@@ -218,17 +225,21 @@ internal sealed partial class ShellAnalysis
         }
 
         var context = new CommandContext(this, state, scope, argv, canonical, invocation, stdin, environment);
-        if (ProgramCatalog.TryGet(canonical, out var handler)) handler(context);
+        known.Handler?.Invoke(context);
         if (!context.PathsHandled) GenericArguments(context);
-        if (ShellSetup.Prints(canonical, argv)) context.Output = new DataSource(SourceKind.ShellSetup, Text: canonical);
+        if (known.MayPrintShellSetup && ShellSetup.Prints(canonical, argv)) context.Output = new DataSource(SourceKind.ShellSetup, Text: canonical);
         return new Outcome(context.Output, context.Roles, context.RoleHost);
     }
 
     /// <summary>The program word's base name: <c>/bin/rm</c> → <c>rm</c>.</summary>
-    private static string ProgramName(in Arg program)
+    private static string ProgramName(in Arg program) => ProgramName(program, out _);
+
+    /// <summary>The program word's base name; <paramref name="hasSlash"/> tells whether the word is a path.</summary>
+    private static string ProgramName(in Arg program, out bool hasSlash)
     {
         var value = program.Value;
-        if (program.IsUnresolved) return value;
+        hasSlash = value.Contains('/', StringComparison.Ordinal);
+        if (program.IsUnresolved || !hasSlash) return value;
         var trimmed = value.Length > 1 ? value.TrimEnd('/') : value;
         var slash = trimmed.LastIndexOf('/');
         return slash < 0 ? trimmed : trimmed[(slash + 1)..];
@@ -236,25 +247,22 @@ internal sealed partial class ShellAnalysis
 
     private static Invocation CreateInvocation(Arg[] argv, string name, ShellState state, Scope scope)
     {
-        var arguments = new string[argv.Length - 1];
         var length = name.Length;
-        for (var i = 1; i < argv.Length; i++)
-        {
-            arguments[i - 1] = argv[i].Value;
-            length += argv[i].Value.Length + 1;
-        }
-        var text = arguments.Length == 0 ? name : string.Create(length, (name, arguments), static (span, parts) =>
+        for (var i = 1; i < argv.Length; i++) length += argv[i].Value.Length + 1;
+        var text = argv.Length == 1 ? name : string.Create(length, (name, argv), static (span, parts) =>
         {
             parts.name.CopyTo(span);
             var at = parts.name.Length;
-            foreach (var argument in parts.arguments)
+            var argv = parts.argv;
+            for (var i = 1; i < argv.Length; i++)
             {
+                var argument = argv[i].Value;
                 span[at++] = ' ';
                 argument.CopyTo(span[at..]);
                 at += argument.Length;
             }
         });
-        return new Invocation(name, arguments, text, state.Cwd, scope.Depth);
+        return new Invocation(name, new ArgumentValues(argv), text, state.Cwd, scope.Depth);
     }
 
     /// <summary><c>$CMD args</c>: the program itself is not known, so anything may run.</summary>
@@ -306,7 +314,7 @@ internal sealed partial class ShellAnalysis
     /// metadata endpoints.</summary>
     internal void ScanSignatures(string value, Invocation? invocation, Scope scope)
     {
-        if (value.Length < 9 || !HasSignature(value)) return;
+        if (value.Length < ShortestScanned || !HasSignature(value)) return;
 
         var tcp = TextSearch.IndexOfIgnoringCase(value, "/dev/tcp/");
         if (tcp < 0) tcp = TextSearch.IndexOfIgnoringCase(value, "/dev/udp/");

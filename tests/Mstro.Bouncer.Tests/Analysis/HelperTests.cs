@@ -13,6 +13,48 @@ public class HelperTests
     [InlineData("/a/.hidden/..x", "/a/.hidden/..x")]
     public void NormalisesPaths(string input, string expected) => Assert.Equal(expected, PathText.Normalize(input));
 
+    /// <summary>Every absolute path of up to 10 characters over '/', '.' and 'a' normalises as segment by segment
+    /// resolution says, and comes back as the same string exactly when it was normal already.</summary>
+    [Fact]
+    public void NormalisesEveryShortPathLikeTheSegmentRule()
+    {
+        var alphabet = new[] { '/', '.', 'a' };
+        var checkedPaths = 0;
+        for (var length = 0; length <= 9; length++)
+        {
+            var digits = new int[length];
+            while (true)
+            {
+                var path = "/" + new string(digits.Select(d => alphabet[d]).ToArray());
+                var expected = BySegments(path);
+                var normal = PathText.Normalize(path);
+                Assert.Equal(expected, normal);
+                Assert.Equal(expected == path, ReferenceEquals(normal, path));
+                checkedPaths++;
+                var i = length - 1;
+                while (i >= 0 && ++digits[i] == alphabet.Length) digits[i--] = 0;
+                if (i < 0) break;
+            }
+        }
+        Assert.True(checkedPaths > 29_000);
+
+        static string BySegments(string path)
+        {
+            var kept = new List<string>();
+            foreach (var segment in path.Split('/'))
+            {
+                if (segment is "" or ".") continue;
+                if (segment == "..")
+                {
+                    if (kept.Count > 0) kept.RemoveAt(kept.Count - 1);
+                    continue;
+                }
+                kept.Add(segment);
+            }
+            return "/" + string.Join('/', kept);
+        }
+    }
+
     [Theory]
     [InlineData("/p", "src", "/p/src")]
     [InlineData("/p", "../x", "/x")]

@@ -12,7 +12,7 @@ internal static class CommandRunners
 
     private static readonly System.Buffers.SearchValues<char> ScreenValueLetters = System.Buffers.SearchValues.Create("cehpStTXs");
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["tmux"] = Tmux;
         table["screen"] = Screen;

@@ -5,7 +5,7 @@ namespace Mstro.Bouncer.Analysis.Programs;
 /// arguments keep the generic treatment (paths read).</summary>
 internal static class Compilers
 {
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         foreach (var name in new[] { "gcc", "g++", "cc", "c++", "clang", "clang++", "tcc", "gfortran", "nvcc", "icc", "icx" })
             table[name] = c => Compile(c, "a.out");

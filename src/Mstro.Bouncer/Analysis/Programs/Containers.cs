@@ -18,7 +18,7 @@ internal static class Containers
         ["/", "/etc", "/root", "/var/run/docker.sock", "/run/docker.sock", "/dev", "/proc", "/sys", "/boot", "/var/lib/docker",
          "/run/containerd/containerd.sock", "/run/podman/podman.sock"];
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["docker"] = Handle;
         table["podman"] = Handle;

@@ -3,7 +3,7 @@ namespace Mstro.Bouncer.Analysis.Programs;
 /// <summary>Programs that format disks or wipe partition tables. Listing/printing forms are harmless.</summary>
 internal static class DiskCommands
 {
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["mkfs"] = c => Format(c, null);
         table["wipefs"] = c => Format(c, HasAny(c, "-a", "--all", "-o", "--offset", "-af", "-fa") ? null : "list");

@@ -36,7 +36,7 @@ internal static class FileCommands
         "-context", "-files0-from", "-fprint", "-fprint0", "-fls",
     }.ToHashSet(StringComparer.Ordinal);
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["rm"] = Remove;
         table["rmdir"] = c => DeleteOperands(c, EffectFlags.None);

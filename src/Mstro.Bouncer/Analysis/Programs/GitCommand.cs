@@ -10,7 +10,7 @@ internal static class GitCommand
     private static readonly OptionSpec Clone = new("obcjuL", "origin", "branch", "config", "jobs", "upload-pack", "depth",
         "reference", "reference-if-able", "separate-git-dir", "template", "shallow-since", "shallow-exclude", "filter", "server-option", "bundle-uri");
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["git"] = Handle;
         table["bfg"] = RewriteHistory;

@@ -33,7 +33,7 @@ internal static class NetworkCommands
         "max-delete", "modify-window", "block-size", "address", "log-file-format", "write-batch", "read-batch", "protocol");
     private static readonly OptionSpec Aria2 = new("dioxsjU", "dir", "input-file", "out", "max-connection-per-server", "split", "max-concurrent-downloads", "user-agent");
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["curl"] = CurlHandler;
         table["wget"] = WgetHandler;

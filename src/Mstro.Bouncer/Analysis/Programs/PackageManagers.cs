@@ -37,7 +37,7 @@ internal static class PackageManagers
         "--with-requirements", "-w", "--from", "--pip-args", "--suffix", "--spec",
     }.ToHashSet(StringComparer.Ordinal);
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["npm"] = c => Node(c, "npm");
         table["pnpm"] = c => Node(c, "pnpm");

@@ -7,7 +7,7 @@ internal static class ProcessCommands
     private static readonly OptionSpec Pkill = new("sugGPtFUn", "signal", "euid", "uid", "group", "pgroup", "parent", "terminal", "pidfile", "ns", "nslist", "session");
     private static readonly OptionSpec Killall = new("suonyr", "signal", "user", "older-than", "younger-than", "context");
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["kill"] = Kill;
         table["pkill"] = c => KillByName(c, Pkill);

@@ -15,7 +15,7 @@ internal sealed class SecretSearch
     }
 
     /// <summary>File-name indexes (<c>locate id_rsa</c>, <c>mdfind -name .pem</c>) search the whole disk by name.</summary>
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         foreach (var name in new[] { "locate", "plocate", "mlocate", "slocate", "mdfind" }) table[name] = ByName;
     }

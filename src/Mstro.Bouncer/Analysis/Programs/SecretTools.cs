@@ -32,7 +32,7 @@ internal static class SecretTools
         ["docker-credential-secretservice"] = [(["get"], ".local/share/keyrings/login.keyring")],
     };
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         SecretSearch.Register(table);
         foreach (var (program, entries) in Table)

@@ -6,7 +6,7 @@ namespace Mstro.Bouncer.Analysis.Programs;
 internal static class ShellSetup
 {
     /// <summary>Program → the first argument that makes it print setup code (null: any invocation does).</summary>
-    private static readonly Dictionary<string, string[]?> Generators = new Dictionary<string, string[]?>(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string[]?> Generators = new Dictionary<string, string[]?>(StringComparer.Ordinal)
     {
         ["pyenv"] = ["init", "virtualenv-init"], ["rbenv"] = ["init"], ["nodenv"] = ["init"], ["goenv"] = ["init"],
         ["jenv"] = ["init"], ["plenv"] = ["init"], ["phpenv"] = ["init"], ["direnv"] = ["hook", "export"],

@@ -10,7 +10,7 @@ internal static class Shells
 
     public static bool IsShell(string canonical) => Array.IndexOf(ShellNames, canonical) >= 0;
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         foreach (var shell in ShellNames)
             table[shell] = RunShell;

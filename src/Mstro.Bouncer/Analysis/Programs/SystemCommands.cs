@@ -13,7 +13,7 @@ internal static class SystemCommands
 
     public static bool IsMiner(string name) => Array.IndexOf(Miners, name) >= 0;
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["crontab"] = Crontab;
         table["at"] = At;

@@ -24,7 +24,7 @@ internal static class TextCommands
     private static readonly OptionSpec Xxd = new("cglosC", "cols", "groupsize", "len", "seek", "offset", "name");
     private static readonly OptionSpec Iconv = new("fto", "from-code", "to-code", "output");
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["echo"] = Echo;
         table["printf"] = Printf;

@@ -34,7 +34,7 @@ internal static class Wrappers
     private static readonly OptionSpec Unshare = new("S G", "setuid", "setgid", "root", "wd", "map-user", "map-group", "propagation");
     private static readonly OptionSpec Nsenter = new("tSGwr", "target", "setuid", "setgid", "wd", "root");
 
-    public static void Register(Dictionary<string, ProgramHandler> table)
+    public static void Register(ProgramTable table)
     {
         table["sudo"] = RunSudo;
         table["sudoedit"] = c => EditAsRoot(c, 1);
