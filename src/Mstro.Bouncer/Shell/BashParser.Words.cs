@@ -430,7 +430,7 @@ internal sealed partial class BashParser
             string text = Slice(start, end);
             CountNode();
             CountNode();
-            return new Word([new LiteralPart(text, _literalQuote)], text);
+            return new Word(text, _literalQuote);
         }
 
         FlushLiteral();

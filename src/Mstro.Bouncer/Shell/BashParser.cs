@@ -42,6 +42,7 @@ internal sealed partial class BashParser
     private ParserLimits _limits = ParserLimits.Default;
     private int _depth;
     private int _nodes;
+    private int _maxNodes;
     private long _backtrackBudget;
     private long _sourceBudget;
     private bool _stopped;
@@ -84,6 +85,7 @@ internal sealed partial class BashParser
     private ParseResult ParseInput(string source, ParserLimits limits)
     {
         _limits = limits;
+        _maxNodes = limits.MaxNodes;
         _src = source;
         _end = Math.Clamp(limits.MaxInputLength, 0, source.Length);
         _pos = 0;
@@ -211,10 +213,14 @@ internal sealed partial class BashParser
 
     private void Leave() => _depth--;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CountNode()
     {
-        if (++_nodes > _limits.MaxNodes) Stop(_pos, $"more than {_limits.MaxNodes} syntax nodes: the rest was not parsed");
+        if (++_nodes > _maxNodes) StopAtNodeLimit();
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StopAtNodeLimit() => Stop(_pos, $"more than {_maxNodes} syntax nodes: the rest was not parsed");
 
     /// <summary>Ends the parse: a limit was hit, so everything after reads as the end of the input.</summary>
     private void Stop(int position, string message)
