@@ -196,7 +196,7 @@ internal sealed partial class BashParser
             break;
         }
 
-        var bodies = Pop(_scripts, first);
+        var bodies = _scripts.Pop(first);
         return new Compound(CompoundKind.If, NoWords, bodies, TrailingRedirections(trailingRedirections));
     }
 
@@ -254,7 +254,7 @@ internal sealed partial class BashParser
             }
         }
 
-        var header = Pop(_words, first);
+        var header = _words.Pop(first);
         SkipBlanks();
         if (Peek() == ';') Skip(1);
         SkipBlanksCommentsAndNewlines();
@@ -342,8 +342,8 @@ internal sealed partial class BashParser
             break;
         }
 
-        var header = Pop(_words, firstWord);
-        var bodies = Pop(_scripts, firstScript);
+        var header = _words.Pop(firstWord);
+        var bodies = _scripts.Pop(firstScript);
         return new Compound(CompoundKind.Case, header, bodies, TrailingRedirections(trailingRedirections));
     }
 
@@ -411,7 +411,7 @@ internal sealed partial class BashParser
         }
 
         if (!closed) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, open, "'[[' is never closed with ']]'");
-        var header = Pop(_words, first);
+        var header = _words.Pop(first);
         return new Compound(CompoundKind.Conditional, header, NoScripts, TrailingRedirections(trailingRedirections));
     }
 

@@ -98,7 +98,7 @@ internal sealed partial class BashParser
             }
         }
 
-        var script = _statements.Count == first ? Script.Empty : new Script(Pop(_statements, first));
+        var script = _statements.Count == first ? Script.Empty : new Script(_statements.Pop(first));
         Leave();
         return script;
     }
@@ -262,7 +262,7 @@ internal sealed partial class BashParser
         }
 
         CountNode();
-        return new Pipeline(Pop(_commands, first), negated);
+        return new Pipeline(_commands.Pop(first), negated);
     }
 
     private bool TimePrefixesCompound(int end)
@@ -361,7 +361,7 @@ internal sealed partial class BashParser
         }
 
         if (_words.Count == firstWord && _assignments.Count == firstAssignment && redirections is null) return null;
-        return new SimpleCommand(Pop(_assignments, firstAssignment), Pop(_words, firstWord),
+        return new SimpleCommand(_assignments.Pop(firstAssignment), _words.Pop(firstWord),
             Freeze(redirections));
     }
 
@@ -491,7 +491,7 @@ internal sealed partial class BashParser
             _words.Add(element);
         }
 
-        return Pop(_words, first);
+        return _words.Pop(first);
     }
 
     /// <summary>An argument such as <c>declare a=(x y)</c>: the parenthesised elements join the word.</summary>
@@ -514,7 +514,7 @@ internal sealed partial class BashParser
         }
 
         _parts.Add(new LiteralPart(")", QuoteKind.None));
-        return SpelledWord(Pop(_parts, first), start, _pos);
+        return SpelledWord(_parts.Pop(first), start, _pos);
     }
 
     private bool FunctionParensAhead()

@@ -434,7 +434,7 @@ internal sealed partial class BashParser
         }
 
         FlushLiteral();
-        var parts = Pop(_parts, firstPart);
+        var parts = _parts.Pop(firstPart);
         CountNode();
         return SpelledWord(parts, start, end);
     }

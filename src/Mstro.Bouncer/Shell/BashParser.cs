@@ -49,12 +49,12 @@ internal sealed partial class BashParser
     private List<ParseDiagnostic>? _diagnostics;
 
     // Stacks the lists are built on: a list records where its items start and pops them into an array.
-    private readonly List<WordPart> _parts = [];
-    private readonly List<Word> _words = [];
-    private readonly List<Statement> _statements = [];
-    private readonly List<Command> _commands = [];
-    private readonly List<Assignment> _assignments = [];
-    private readonly List<Script> _scripts = [];
+    private readonly NodeStack<WordPart> _parts = new();
+    private readonly NodeStack<Word> _words = new();
+    private readonly NodeStack<Statement> _statements = new();
+    private readonly NodeStack<Command> _commands = new();
+    private readonly NodeStack<Assignment> _assignments = new();
+    private readonly NodeStack<Script> _scripts = new();
     private readonly List<PendingHereDocument> _hereDocuments = [];
     // Heredocs below this index belong to an enclosing command line (a $( ) reads only its own).
     private int _hereDocumentBase;
@@ -116,12 +116,12 @@ internal sealed partial class BashParser
         _diagnostics = null;
         _literalPending = false;
         _hereDocumentBase = 0;
-        ClearStack(_parts);
-        ClearStack(_words);
-        ClearStack(_statements);
-        ClearStack(_commands);
-        ClearStack(_assignments);
-        ClearStack(_scripts);
+        _parts.Reset();
+        _words.Reset();
+        _statements.Reset();
+        _commands.Reset();
+        _assignments.Reset();
+        _scripts.Reset();
         ClearStack(_hereDocuments);
         _text.Clear();
         if (_text.Capacity > LargeTextCapacity) _text.Capacity = 256;
@@ -261,12 +261,12 @@ internal sealed partial class BashParser
     private bool Backtrack(Snapshot snapshot)
     {
         long cost = Math.Max(1, Math.Abs(_pos - snapshot.Position));
-        Truncate(_parts, snapshot.Parts);
-        Truncate(_words, snapshot.Words);
-        Truncate(_statements, snapshot.Statements);
-        Truncate(_commands, snapshot.Commands);
-        Truncate(_assignments, snapshot.Assignments);
-        Truncate(_scripts, snapshot.Scripts);
+        _parts.Truncate(snapshot.Parts);
+        _words.Truncate(snapshot.Words);
+        _statements.Truncate(snapshot.Statements);
+        _commands.Truncate(snapshot.Commands);
+        _assignments.Truncate(snapshot.Assignments);
+        _scripts.Truncate(snapshot.Scripts);
         Truncate(_hereDocuments, snapshot.HereDocuments);
         if (_diagnostics is not null) Truncate(_diagnostics, snapshot.Diagnostics);
         _nodes = snapshot.Nodes;
@@ -283,15 +283,6 @@ internal sealed partial class BashParser
         if (stack.Count > count) stack.RemoveRange(count, stack.Count - count);
     }
 
-    private static T[] Pop<T>(List<T> stack, int start)
-    {
-        int count = stack.Count - start;
-        if (count <= 0) return [];
-        var items = new T[count];
-        stack.CopyTo(start, items, 0, count);
-        stack.RemoveRange(start, count);
-        return items;
-    }
 
     // ---- character classes ---------------------------------------------------------------------------------
 
