@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mstro.Bouncer.Shell;
 
 // Lists, and-or lists, pipelines, simple commands, redirections and heredocs.
@@ -886,6 +888,7 @@ internal sealed partial class BashParser
 
     // ---- blanks and comments ---------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipBlanks()
     {
         while (true)

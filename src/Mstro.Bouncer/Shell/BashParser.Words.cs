@@ -15,8 +15,8 @@ internal sealed partial class BashParser
         Regex,
     }
 
-    private static readonly SearchValues<char> WordSpecials = SearchValues.Create(" \t\n;&|()<>'\"\\$`");
-    private static readonly SearchValues<char> WordSpecialsWithTilde = SearchValues.Create(" \t\n;&|()<>'\"\\$`~=:");
+    private static readonly AsciiSet WordSpecials = new(" \t\n;&|()<>'\"\\$`");
+    private static readonly AsciiSet WordSpecialsWithTilde = new(" \t\n;&|()<>'\"\\$`~=:");
     private static readonly SearchValues<char> DoubleQuoteSpecials = SearchValues.Create("\"\\$`");
     private static readonly SearchValues<char> HereDocumentSpecials = SearchValues.Create("\\$`\n");
 
@@ -50,9 +50,9 @@ internal sealed partial class BashParser
         {
             int c = Peek();
             if (c == Eof) break;
-            if (!specials.Contains((char)c))
+            if (!specials.Contains(c))
             {
-                int runEnd = _src.AsSpan(_pos + 1, _end - _pos - 1).IndexOfAny(specials);
+                int runEnd = specials.IndexOfAny(_src.AsSpan(_pos + 1, _end - _pos - 1));
                 runEnd = runEnd < 0 ? _end : _pos + 1 + runEnd;
                 AppendSpan(_pos, runEnd, QuoteKind.None);
                 _pos = runEnd;

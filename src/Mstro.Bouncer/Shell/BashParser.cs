@@ -283,18 +283,21 @@ internal sealed partial class BashParser
         if (stack.Count > count) stack.RemoveRange(count, stack.Count - count);
     }
 
-
     // ---- character classes ---------------------------------------------------------------------------------
 
     /// <summary>Characters that end an unquoted word: blanks, newline and <c>; &amp; | ( ) &lt; &gt;</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsMeta(int c) => c is ' ' or '\t' or '\n' or ';' or '&' or '|' or '(' or ')' or '<' or '>';
 
     private static bool IsMetaOrEof(int c) => c == Eof || IsMeta(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameStart(int c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameChar(int c) => IsNameStart(c) || IsDigit(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(int c) => c is >= '0' and <= '9';
 
     private static bool IsSpecialParameter(int c) => c is '@' or '*' or '#' or '?' or '$' or '!' or '-';
