@@ -345,7 +345,7 @@ internal sealed partial class BashParser
                 break;
             }
 
-            if (TryParseRedirection(ref redirections)) continue;
+            if (MayStartRedirection(c) && TryParseRedirection(ref redirections)) continue;
             if (IsMeta(c) && !(c is '<' or '>' && PeekAhead(1) == '(')) break;
 
             bool prefix = _words.Count == firstWord;
@@ -568,11 +568,13 @@ internal sealed partial class BashParser
         return Freeze(redirections);
     }
 
+    private static bool MayStartRedirection(int c) => c is '<' or '>' or '&' || IsDigit(c);
+
     /// <summary>A redirection at the current position (<c>2&gt;&amp;1</c>, <c>&gt;file</c>, <c>&lt;&lt;EOF</c> ...), added to the list.</summary>
     private bool TryParseRedirection(ref RedirectionList? redirections)
     {
         int c = Peek();
-        if (c is not ('<' or '>' or '&') && !IsDigit(c)) return false;
+        if (!MayStartRedirection(c)) return false;
         int start = _pos;
         int? fd = null;
         if (IsDigit(c))
