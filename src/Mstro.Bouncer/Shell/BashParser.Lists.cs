@@ -6,6 +6,7 @@ namespace Mstro.Bouncer.Shell;
 internal sealed partial class BashParser
 {
     private static readonly Redirection[] NoRedirections = [];
+    private static readonly Assignment[] NoAssignments = [];
 
     /// <summary>What ends a list of statements, besides the end of the text.</summary>
     [Flags]
@@ -363,8 +364,8 @@ internal sealed partial class BashParser
         }
 
         if (_words.Count == firstWord && _assignments.Count == firstAssignment && redirections is null) return null;
-        return new SimpleCommand(_assignments.Pop(firstAssignment), _words.Pop(firstWord),
-            Freeze(redirections));
+        var assignments = _assignments.Count == firstAssignment ? NoAssignments : _assignments.Pop(firstAssignment);
+        return new SimpleCommand(assignments, _words.Pop(firstWord), Freeze(redirections));
     }
 
     /// <summary><c>NAME=value</c>, <c>NAME+=value</c>, <c>NAME[i]=value</c> or <c>NAME=(a b)</c> in a command's prefix.</summary>

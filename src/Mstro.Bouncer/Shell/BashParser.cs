@@ -96,8 +96,10 @@ internal sealed partial class BashParser
         }
 
         var text = source.AsSpan(0, _end);
-        _continuations = text.Contains('\\') && text.Contains("\\\n", StringComparison.Ordinal);
-        _tildes = text.Contains('~');
+        // Most commands hold neither a backslash nor a tilde: one search answers both.
+        bool backslashOrTilde = text.IndexOfAny('\\', '~') >= 0;
+        _continuations = backslashOrTilde && text.Contains("\\\n", StringComparison.Ordinal);
+        _tildes = backslashOrTilde && text.Contains('~');
         _backtrackBudget = (2L * _end) + 4096;
         _sourceBudget = (16L * _end) + 65536;
 

@@ -6,8 +6,8 @@ namespace Mstro.Bouncer.Shell;
 /// <summary>
 /// A stack the parser builds its lists on: a list records where its items start and pops them into an array.
 /// Unlike <see cref="List{T}"/> it stores without the covariance check (it made its array, so the array is exactly
-/// <c>T[]</c>), copies a popped range without <see cref="Array.Copy(Array, int, Array, int, int)"/>'s type checks, and
-/// leaves popped slots to be overwritten (they are cleared once per parse, in <see cref="Reset"/>).
+/// <c>T[]</c>) and pops without <see cref="Array.Copy(Array, int, Array, int, int)"/>'s type checks (one item, the
+/// common case, without a copy or clear call at all).
 /// </summary>
 internal sealed class NodeStack<T>
     where T : class
@@ -17,8 +17,6 @@ internal sealed class NodeStack<T>
 
     private T[] _items = new T[InitialCapacity];
     private int _count;
-    // The highest count since the last reset: the slots below it may still hold popped items.
-    private int _used;
 
     public int Count => _count;
 
@@ -53,28 +51,43 @@ internal sealed class NodeStack<T>
         int count = _count - start;
         if (count <= 0) return [];
         var popped = new T[count];
-        if (count == 1) MemoryMarshal.GetArrayDataReference(popped) = _items[start];
-        else _items.AsSpan(start, count).CopyTo(popped);
-        Truncate(start);
+        if (count == 1)
+        {
+            ref T slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), start);
+            MemoryMarshal.GetArrayDataReference(popped) = slot;
+            slot = null!;
+        }
+        else
+        {
+            var range = _items.AsSpan(start, count);
+            range.CopyTo(popped);
+            range.Clear();
+        }
+
+        _count = start;
         return popped;
     }
 
     /// <summary>Drops the items above <paramref name="count"/>.</summary>
     public void Truncate(int count)
     {
+        count = Math.Max(count, 0);
         if (count >= _count) return;
-        if (_count > _used) _used = _count;
-        _count = Math.Max(count, 0);
+        _items.AsSpan(count, _count - count).Clear();
+        _count = count;
     }
 
-    /// <summary>Empties the stack and lets go of every item it held (and of a large array).</summary>
+    /// <summary>Empties the stack (after a parse that stopped early) and lets go of a large array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Reset()
     {
-        if (_count > _used) _used = _count;
-        if (_used == 0) return;
+        if (_count != 0 || _items.Length > LargeCapacity) ResetFully();
+    }
+
+    private void ResetFully()
+    {
+        Truncate(0);
         if (_items.Length > LargeCapacity) _items = new T[InitialCapacity];
-        else _items.AsSpan(0, _used).Clear();
-        _count = _used = 0;
     }
 
     private void Grow()
