@@ -239,11 +239,17 @@ internal sealed partial class BashParser
             return new Pipeline([], true);
         }
 
-        AddCommand(command);
-        while (true)
+        CountNode();
+        if (!PipeAhead())
         {
-            SkipBlanks();
-            if (Peek() != '|' || PeekAhead(1) == '|') break;
+            // One command, as in most pipelines: no stack.
+            CountNode();
+            return new Pipeline([command], negated);
+        }
+
+        _commands.Add(command);
+        while (PipeAhead())
+        {
             int at = _pos;
             Skip(PeekAhead(1) == '&' ? 2 : 1);
             SkipBlanksCommentsAndNewlines();
@@ -266,6 +272,14 @@ internal sealed partial class BashParser
 
         CountNode();
         return new Pipeline(_commands.Pop(first), negated);
+    }
+
+    /// <summary>Whether a <c>|</c> or <c>|&amp;</c> (not <c>||</c>) follows, after blanks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool PipeAhead()
+    {
+        SkipBlanks();
+        return Peek() == '|' && PeekAhead(1) != '|';
     }
 
     private bool TimePrefixesCompound(int end)
@@ -520,7 +534,21 @@ internal sealed partial class BashParser
         return SpelledWord(_parts.Pop(first), start, _pos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool FunctionParensAhead()
+    {
+        if (!_continuations)
+        {
+            // Most command names are followed by a blank and an argument, or by the end of the command.
+            int next = _pos;
+            while (next < _end && _src[next] is ' ' or '\t') next++;
+            if (next >= _end || _src[next] != '(') return false;
+        }
+
+        return FunctionParensAt();
+    }
+
+    private bool FunctionParensAt()
     {
         int save = _pos;
         SkipBlanks();

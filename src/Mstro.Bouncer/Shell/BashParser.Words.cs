@@ -24,6 +24,27 @@ internal sealed partial class BashParser
     private Word? ReadWord(WordMode mode)
     {
         if (Peek() == Eof) return null;
+        var specials = _tildes ? WordSpecialsWithTilde : WordSpecials;
+        if (!_continuations && !_literalPending && mode != WordMode.Regex && !specials.Contains(_src[_pos]))
+        {
+            // Most words are one unquoted run ended by a blank or an operator: read it without the part loop of
+            // ReadWordParts (which would end the word at the same place: no extended glob or process substitution
+            // starts there, and a tilde, '=' or ':' that matters ends the run first).
+            int start = _pos;
+            int runEnd = specials.IndexOfAny(_src.AsSpan(_pos + 1, _end - _pos - 1));
+            runEnd = runEnd < 0 ? _end : _pos + 1 + runEnd;
+            if (runEnd == _end || _src[runEnd] is ' ' or '\t' or '\n' or ';' or '&' or '|' or ')')
+            {
+                _pos = runEnd;
+                return FinishUnquotedRun(start, _parts.Count, runEnd);
+            }
+        }
+
+        return ReadWordParts(mode, specials);
+    }
+
+    private Word? ReadWordParts(WordMode mode, AsciiSet specials)
+    {
         int start = _pos;
         int firstPart = _parts.Count;
         int equalsEnd = -1;
@@ -41,20 +62,6 @@ internal sealed partial class BashParser
                 // Bash also expands `~` after the `=` of an argument that looks like an assignment: `dd of=~/x`.
                 equalsEnd = AssignmentValueStart(start);
                 tildeAfterColon = equalsEnd >= 0;
-            }
-        }
-
-        var specials = _tildes ? WordSpecialsWithTilde : WordSpecials;
-        if (!_continuations && !_literalPending && mode != WordMode.Regex && !specials.Contains(_src[_pos]))
-        {
-            // Most words are one unquoted run ended by a blank or an operator: read it without the loop below
-            // (which would end the word at the same place: no extended glob or process substitution starts there).
-            int runEnd = specials.IndexOfAny(_src.AsSpan(_pos + 1, _end - _pos - 1));
-            runEnd = runEnd < 0 ? _end : _pos + 1 + runEnd;
-            if (runEnd == _end || _src[runEnd] is ' ' or '\t' or '\n' or ';' or '&' or '|' or ')')
-            {
-                _pos = runEnd;
-                return FinishUnquotedRun(start, firstPart, runEnd);
             }
         }
 
