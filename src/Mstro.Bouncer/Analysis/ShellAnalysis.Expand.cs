@@ -24,27 +24,27 @@ internal sealed partial class ShellAnalysis
     /// Command substitutions inside are analysed (their effects count).</summary>
     public void ExpandWord(Word word, ShellState state, Scope scope, List<Arg> into, ExpandMode mode)
     {
-        var parts = word.Parts;
-        if (parts.Length == 1 && parts[0] is LiteralPart literal)
+        if (word.TryGetOneLiteral(out var text, out var quote))
         {
-            if (literal.Quote != QuoteKind.None)
+            if (quote != QuoteKind.None)
             {
-                var flags = ArgFlags.Quoted | (literal.Quote == QuoteKind.AnsiC && HasNumericEscape(word.Source) ? ArgFlags.Escaped : 0);
-                into.Add(Arg.Create(literal.Text, literal.Text, -1, -1, flags, null));
+                var flags = ArgFlags.Quoted | (quote == QuoteKind.AnsiC && HasNumericEscape(word.Source) ? ArgFlags.Escaped : 0);
+                into.Add(Arg.Create(text, text, -1, -1, flags, null));
                 return;
             }
             if (mode is ExpandMode.Assignment or ExpandMode.Text)
             {
-                into.Add(Arg.Literal(literal.Text));
+                into.Add(Arg.Literal(text));
                 return;
             }
-            if (mode == ExpandMode.Path || !literal.Text.Contains('{', StringComparison.Ordinal))
+            if (mode == ExpandMode.Path || !text.Contains('{', StringComparison.Ordinal))
             {
-                into.Add(Arg.Unquoted(literal.Text));
+                into.Add(Arg.Unquoted(text));
                 return;
             }
         }
 
+        var parts = word.Parts;
         var escaped = HasAnsiC(parts) && HasNumericEscape(word.Source);
         if (mode == ExpandMode.Argument && HasBraceCandidate(parts))
         {

@@ -96,11 +96,15 @@ public sealed record Word
     private readonly int _start;
     private readonly int _length;
     private string? _source;
+    // Null for a plain word, one literal spelled exactly as its text (most words: `git`, `--short`): its one part
+    // is made only if someone asks for Parts, since the analysis reads such a word through TryGetOneLiteral.
+    private WordPart[]? _parts;
+    private readonly QuoteKind _plainQuote;
 
     public Word(WordPart[] parts, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        Parts = parts;
+        _parts = parts;
         _text = _source = source;
         _length = source.Length;
     }
@@ -108,19 +112,50 @@ public sealed record Word
     /// <summary>The word spelled <c>text[start..(start + length)]</c>.</summary>
     internal Word(WordPart[] parts, string text, int start, int length)
     {
-        Parts = parts;
+        _parts = parts;
         _text = text;
         _start = start;
         _length = length;
         if (start == 0 && length == text.Length) _source = text;
     }
 
-    public WordPart[] Parts { get; init; }
+    /// <summary>A word that is one literal whose text is also its spelling.</summary>
+    internal Word(string plainText, QuoteKind quote)
+    {
+        _text = _source = plainText;
+        _length = plainText.Length;
+        _plainQuote = quote;
+    }
+
+    public WordPart[] Parts
+    {
+        get => _parts ??= [new LiteralPart(_text, _plainQuote)];
+        init => _parts = value;
+    }
 
     public string Source => _source ??= _text.Substring(_start, _length);
 
     /// <summary><see cref="Source"/> without making a string of it.</summary>
     internal ReadOnlySpan<char> SourceSpan => _text.AsSpan(_start, _length);
+
+    /// <summary>Whether the word is exactly one literal part, and its text and quoting (without making the part).</summary>
+    internal bool TryGetOneLiteral(out string text, out QuoteKind quote)
+    {
+        if (_parts is null)
+        {
+            (text, quote) = (_text, _plainQuote);
+            return true;
+        }
+
+        if (_parts is [LiteralPart only])
+        {
+            (text, quote) = (only.Text, only.Quote);
+            return true;
+        }
+
+        (text, quote) = (string.Empty, QuoteKind.None);
+        return false;
+    }
 
     public bool Equals(Word? other) =>
         other is not null && ReferenceEquals(Parts, other.Parts) && SourceSpan.SequenceEqual(other.SourceSpan);
@@ -133,7 +168,7 @@ public sealed record Word
     {
         get
         {
-            if (Parts.Length == 1 && Parts[0] is LiteralPart only) return only.Text;
+            if (TryGetOneLiteral(out string text, out _)) return text;
             var builder = new System.Text.StringBuilder();
             foreach (var part in Parts)
             {

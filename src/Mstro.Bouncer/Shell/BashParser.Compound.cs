@@ -46,12 +46,24 @@ internal sealed partial class BashParser
     /// <summary>The reserved word at the current position (an unquoted whole word), and where it ends.</summary>
     private Reserved PeekReserved(out int end)
     {
+        const int MaxReservedLength = 8;
+        if (_continuations) return PeekReservedAcrossContinuations(out end);
+        int i = _pos;
+        int limit = Math.Min(_end, _pos + MaxReservedLength);
+        while (i < limit && !IsMeta(_src[i])) i++;
+        end = i;
+        if (i == _pos + MaxReservedLength && i < _end && !IsMeta(_src[i])) return Reserved.None;
+        return ReservedWord(_src.AsSpan(_pos, i - _pos));
+    }
+
+    private Reserved PeekReservedAcrossContinuations(out int end)
+    {
         Span<char> word = stackalloc char[8];
         int length = 0;
-        int i = _continuations ? SkipContinuationsFrom(_pos) : _pos;
+        int i = SkipContinuationsFrom(_pos);
         while (true)
         {
-            if (_continuations) i = SkipContinuationsFrom(i);
+            i = SkipContinuationsFrom(i);
             if (i >= _end || IsMeta(_src[i])) break;
             if (length == word.Length)
             {
@@ -63,32 +75,34 @@ internal sealed partial class BashParser
         }
 
         end = i;
-        return word[..length] switch
-        {
-            "!" => Reserved.Bang,
-            "{" => Reserved.LeftBrace,
-            "}" => Reserved.RightBrace,
-            "[[" => Reserved.DoubleBracket,
-            "do" => Reserved.Do,
-            "fi" => Reserved.Fi,
-            "if" => Reserved.If,
-            "in" => Reserved.In,
-            "for" => Reserved.For,
-            "case" => Reserved.Case,
-            "done" => Reserved.Done,
-            "elif" => Reserved.Elif,
-            "else" => Reserved.Else,
-            "esac" => Reserved.Esac,
-            "then" => Reserved.Then,
-            "time" => Reserved.Time,
-            "until" => Reserved.Until,
-            "while" => Reserved.While,
-            "coproc" => Reserved.Coproc,
-            "select" => Reserved.Select,
-            "function" => Reserved.Function,
-            _ => Reserved.None,
-        };
+        return ReservedWord(word[..length]);
     }
+
+    private static Reserved ReservedWord(ReadOnlySpan<char> word) => word switch
+    {
+        "!" => Reserved.Bang,
+        "{" => Reserved.LeftBrace,
+        "}" => Reserved.RightBrace,
+        "[[" => Reserved.DoubleBracket,
+        "do" => Reserved.Do,
+        "fi" => Reserved.Fi,
+        "if" => Reserved.If,
+        "in" => Reserved.In,
+        "for" => Reserved.For,
+        "case" => Reserved.Case,
+        "done" => Reserved.Done,
+        "elif" => Reserved.Elif,
+        "else" => Reserved.Else,
+        "esac" => Reserved.Esac,
+        "then" => Reserved.Then,
+        "time" => Reserved.Time,
+        "until" => Reserved.Until,
+        "while" => Reserved.While,
+        "coproc" => Reserved.Coproc,
+        "select" => Reserved.Select,
+        "function" => Reserved.Function,
+        _ => Reserved.None,
+    };
 
     private static string ReservedText(Reserved word) => word switch
     {
@@ -196,7 +210,7 @@ internal sealed partial class BashParser
             break;
         }
 
-        var bodies = Pop(_scripts, first);
+        var bodies = _scripts.Pop(first);
         return new Compound(CompoundKind.If, NoWords, bodies, TrailingRedirections(trailingRedirections));
     }
 
@@ -254,7 +268,7 @@ internal sealed partial class BashParser
             }
         }
 
-        var header = Pop(_words, first);
+        var header = _words.Pop(first);
         SkipBlanks();
         if (Peek() == ';') Skip(1);
         SkipBlanksCommentsAndNewlines();
@@ -342,8 +356,8 @@ internal sealed partial class BashParser
             break;
         }
 
-        var header = Pop(_words, firstWord);
-        var bodies = Pop(_scripts, firstScript);
+        var header = _words.Pop(firstWord);
+        var bodies = _scripts.Pop(firstScript);
         return new Compound(CompoundKind.Case, header, bodies, TrailingRedirections(trailingRedirections));
     }
 
@@ -411,7 +425,7 @@ internal sealed partial class BashParser
         }
 
         if (!closed) AddDiagnostic(ParseDiagnosticKind.UnexpectedToken, open, "'[[' is never closed with ']]'");
-        var header = Pop(_words, first);
+        var header = _words.Pop(first);
         return new Compound(CompoundKind.Conditional, header, NoScripts, TrailingRedirections(trailingRedirections));
     }
 

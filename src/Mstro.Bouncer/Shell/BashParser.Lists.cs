@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Mstro.Bouncer.Shell;
 
 // Lists, and-or lists, pipelines, simple commands, redirections and heredocs.
 internal sealed partial class BashParser
 {
     private static readonly Redirection[] NoRedirections = [];
+    private static readonly Assignment[] NoAssignments = [];
 
     /// <summary>What ends a list of statements, besides the end of the text.</summary>
     [Flags]
@@ -98,7 +101,7 @@ internal sealed partial class BashParser
             }
         }
 
-        var script = _statements.Count == first ? Script.Empty : new Script(Pop(_statements, first));
+        var script = _statements.Count == first ? Script.Empty : new Script(_statements.Pop(first));
         Leave();
         return script;
     }
@@ -236,11 +239,17 @@ internal sealed partial class BashParser
             return new Pipeline([], true);
         }
 
-        AddCommand(command);
-        while (true)
+        CountNode();
+        if (!PipeAhead())
         {
-            SkipBlanks();
-            if (Peek() != '|' || PeekAhead(1) == '|') break;
+            // One command, as in most pipelines: no stack.
+            CountNode();
+            return new Pipeline([command], negated);
+        }
+
+        _commands.Add(command);
+        while (PipeAhead())
+        {
             int at = _pos;
             Skip(PeekAhead(1) == '&' ? 2 : 1);
             SkipBlanksCommentsAndNewlines();
@@ -262,7 +271,15 @@ internal sealed partial class BashParser
         }
 
         CountNode();
-        return new Pipeline(Pop(_commands, first), negated);
+        return new Pipeline(_commands.Pop(first), negated);
+    }
+
+    /// <summary>Whether a <c>|</c> or <c>|&amp;</c> (not <c>||</c>) follows, after blanks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool PipeAhead()
+    {
+        SkipBlanks();
+        return Peek() == '|' && PeekAhead(1) != '|';
     }
 
     private bool TimePrefixesCompound(int end)
@@ -343,7 +360,7 @@ internal sealed partial class BashParser
                 break;
             }
 
-            if (TryParseRedirection(ref redirections)) continue;
+            if (MayStartRedirection(c) && TryParseRedirection(ref redirections)) continue;
             if (IsMeta(c) && !(c is '<' or '>' && PeekAhead(1) == '(')) break;
 
             bool prefix = _words.Count == firstWord;
@@ -361,8 +378,8 @@ internal sealed partial class BashParser
         }
 
         if (_words.Count == firstWord && _assignments.Count == firstAssignment && redirections is null) return null;
-        return new SimpleCommand(Pop(_assignments, firstAssignment), Pop(_words, firstWord),
-            Freeze(redirections));
+        var assignments = _assignments.Count == firstAssignment ? NoAssignments : _assignments.Pop(firstAssignment);
+        return new SimpleCommand(assignments, _words.Pop(firstWord), Freeze(redirections));
     }
 
     /// <summary><c>NAME=value</c>, <c>NAME+=value</c>, <c>NAME[i]=value</c> or <c>NAME=(a b)</c> in a command's prefix.</summary>
@@ -491,7 +508,7 @@ internal sealed partial class BashParser
             _words.Add(element);
         }
 
-        return Pop(_words, first);
+        return _words.Pop(first);
     }
 
     /// <summary>An argument such as <c>declare a=(x y)</c>: the parenthesised elements join the word.</summary>
@@ -514,10 +531,24 @@ internal sealed partial class BashParser
         }
 
         _parts.Add(new LiteralPart(")", QuoteKind.None));
-        return SpelledWord(Pop(_parts, first), start, _pos);
+        return SpelledWord(_parts.Pop(first), start, _pos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool FunctionParensAhead()
+    {
+        if (!_continuations)
+        {
+            // Most command names are followed by a blank and an argument, or by the end of the command.
+            int next = _pos;
+            while (next < _end && _src[next] is ' ' or '\t') next++;
+            if (next >= _end || _src[next] != '(') return false;
+        }
+
+        return FunctionParensAt();
+    }
+
+    private bool FunctionParensAt()
     {
         int save = _pos;
         SkipBlanks();
@@ -566,11 +597,13 @@ internal sealed partial class BashParser
         return Freeze(redirections);
     }
 
+    private static bool MayStartRedirection(int c) => c is '<' or '>' or '&' || IsDigit(c);
+
     /// <summary>A redirection at the current position (<c>2&gt;&amp;1</c>, <c>&gt;file</c>, <c>&lt;&lt;EOF</c> ...), added to the list.</summary>
     private bool TryParseRedirection(ref RedirectionList? redirections)
     {
         int c = Peek();
-        if (c is not ('<' or '>' or '&') && !IsDigit(c)) return false;
+        if (!MayStartRedirection(c)) return false;
         int start = _pos;
         int? fd = null;
         if (IsDigit(c))
@@ -886,6 +919,7 @@ internal sealed partial class BashParser
 
     // ---- blanks and comments ---------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipBlanks()
     {
         while (true)

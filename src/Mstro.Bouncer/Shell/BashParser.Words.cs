@@ -15,8 +15,8 @@ internal sealed partial class BashParser
         Regex,
     }
 
-    private static readonly SearchValues<char> WordSpecials = SearchValues.Create(" \t\n;&|()<>'\"\\$`");
-    private static readonly SearchValues<char> WordSpecialsWithTilde = SearchValues.Create(" \t\n;&|()<>'\"\\$`~=:");
+    private static readonly AsciiSet WordSpecials = new(" \t\n;&|()<>'\"\\$`");
+    private static readonly AsciiSet WordSpecialsWithTilde = new(" \t\n;&|()<>'\"\\$`~=:");
     private static readonly SearchValues<char> DoubleQuoteSpecials = SearchValues.Create("\"\\$`");
     private static readonly SearchValues<char> HereDocumentSpecials = SearchValues.Create("\\$`\n");
 
@@ -24,6 +24,27 @@ internal sealed partial class BashParser
     private Word? ReadWord(WordMode mode)
     {
         if (Peek() == Eof) return null;
+        var specials = _tildes ? WordSpecialsWithTilde : WordSpecials;
+        if (!_continuations && !_literalPending && mode != WordMode.Regex && !specials.Contains(_src[_pos]))
+        {
+            // Most words are one unquoted run ended by a blank or an operator: read it without the part loop of
+            // ReadWordParts (which would end the word at the same place: no extended glob or process substitution
+            // starts there, and a tilde, '=' or ':' that matters ends the run first).
+            int start = _pos;
+            int runEnd = specials.IndexOfAny(_src.AsSpan(_pos + 1, _end - _pos - 1));
+            runEnd = runEnd < 0 ? _end : _pos + 1 + runEnd;
+            if (runEnd == _end || _src[runEnd] is ' ' or '\t' or '\n' or ';' or '&' or '|' or ')')
+            {
+                _pos = runEnd;
+                return FinishUnquotedRun(start, _parts.Count, runEnd);
+            }
+        }
+
+        return ReadWordParts(mode, specials);
+    }
+
+    private Word? ReadWordParts(WordMode mode, AsciiSet specials)
+    {
         int start = _pos;
         int firstPart = _parts.Count;
         int equalsEnd = -1;
@@ -44,15 +65,14 @@ internal sealed partial class BashParser
             }
         }
 
-        var specials = _tildes ? WordSpecialsWithTilde : WordSpecials;
         int parens = 0; // open parentheses of an extended glob @( ) or a regex
         while (true)
         {
             int c = Peek();
             if (c == Eof) break;
-            if (!specials.Contains((char)c))
+            if (!specials.Contains(c))
             {
-                int runEnd = _src.AsSpan(_pos + 1, _end - _pos - 1).IndexOfAny(specials);
+                int runEnd = specials.IndexOfAny(_src.AsSpan(_pos + 1, _end - _pos - 1));
                 runEnd = runEnd < 0 ? _end : _pos + 1 + runEnd;
                 AppendSpan(_pos, runEnd, QuoteKind.None);
                 _pos = runEnd;
@@ -417,24 +437,48 @@ internal sealed partial class BashParser
     /// <summary>The word made of the parts pushed since <paramref name="firstPart"/>, spelled source[start..end].</summary>
     private Word FinishWord(int start, int firstPart, int end)
     {
-        // A word's Source includes the words nested in it, so deep nesting copies the same text once per level.
-        // The copies are charged to a budget; once the parse has stopped, open words keep only a short prefix.
-        if (!_stopped && (_sourceBudget -= end - start) < 0)
-            Stop(start, "words nested too deeply for their length: the rest was not parsed");
-        if (_stopped) end = Math.Min(end, start + StoppedSourceLength);
-
+        end = ChargeSource(start, end);
         if (_parts.Count == firstPart && _literalPending && !_literalInBuilder && _literalStart == start && _literalEnd == end)
         {
             // The whole word is one plain slice (e.g. `npm`, or a heredoc body): one string serves as text and source.
             _literalPending = false;
-            string text = Slice(start, end);
-            CountNode();
-            CountNode();
-            return new Word([new LiteralPart(text, _literalQuote)], text);
+            return PlainWord(start, end, _literalQuote);
         }
 
+        return FinishWordWithParts(start, firstPart, end);
+    }
+
+    /// <summary>As <see cref="FinishWord"/> for a word that is the one unquoted run source[start..end] (nothing pending).</summary>
+    private Word FinishUnquotedRun(int start, int firstPart, int end)
+    {
+        int spelledEnd = ChargeSource(start, end);
+        if (spelledEnd == end) return PlainWord(start, end, QuoteKind.None);
+        (_literalPending, _literalQuote, _literalStart, _literalEnd, _literalInBuilder) = (true, QuoteKind.None, start, end, false);
+        return FinishWordWithParts(start, firstPart, spelledEnd);
+    }
+
+    /// <summary>Charges a word's spelling to the source budget; the end of the spelling to keep.</summary>
+    private int ChargeSource(int start, int end)
+    {
+        // A word's Source includes the words nested in it, so deep nesting copies the same text once per level.
+        // The copies are charged to a budget; once the parse has stopped, open words keep only a short prefix.
+        if (!_stopped && (_sourceBudget -= end - start) < 0)
+            Stop(start, "words nested too deeply for their length: the rest was not parsed");
+        return _stopped ? Math.Min(end, start + StoppedSourceLength) : end;
+    }
+
+    private Word PlainWord(int start, int end, QuoteKind quote)
+    {
+        string text = Slice(start, end);
+        CountNode();
+        CountNode();
+        return new Word(text, quote);
+    }
+
+    private Word FinishWordWithParts(int start, int firstPart, int end)
+    {
         FlushLiteral();
-        var parts = Pop(_parts, firstPart);
+        var parts = _parts.Pop(firstPart);
         CountNode();
         return SpelledWord(parts, start, end);
     }

@@ -42,18 +42,19 @@ internal sealed partial class BashParser
     private ParserLimits _limits = ParserLimits.Default;
     private int _depth;
     private int _nodes;
+    private int _maxNodes;
     private long _backtrackBudget;
     private long _sourceBudget;
     private bool _stopped;
     private List<ParseDiagnostic>? _diagnostics;
 
     // Stacks the lists are built on: a list records where its items start and pops them into an array.
-    private readonly List<WordPart> _parts = [];
-    private readonly List<Word> _words = [];
-    private readonly List<Statement> _statements = [];
-    private readonly List<Command> _commands = [];
-    private readonly List<Assignment> _assignments = [];
-    private readonly List<Script> _scripts = [];
+    private readonly NodeStack<WordPart> _parts = new();
+    private readonly NodeStack<Word> _words = new();
+    private readonly NodeStack<Statement> _statements = new();
+    private readonly NodeStack<Command> _commands = new();
+    private readonly NodeStack<Assignment> _assignments = new();
+    private readonly NodeStack<Script> _scripts = new();
     private readonly List<PendingHereDocument> _hereDocuments = [];
     // Heredocs below this index belong to an enclosing command line (a $( ) reads only its own).
     private int _hereDocumentBase;
@@ -84,6 +85,7 @@ internal sealed partial class BashParser
     private ParseResult ParseInput(string source, ParserLimits limits)
     {
         _limits = limits;
+        _maxNodes = limits.MaxNodes;
         _src = source;
         _end = Math.Clamp(limits.MaxInputLength, 0, source.Length);
         _pos = 0;
@@ -94,8 +96,10 @@ internal sealed partial class BashParser
         }
 
         var text = source.AsSpan(0, _end);
-        _continuations = text.Contains('\\') && text.Contains("\\\n", StringComparison.Ordinal);
-        _tildes = text.Contains('~');
+        // Most commands hold neither a backslash nor a tilde: one search answers both.
+        bool backslashOrTilde = text.IndexOfAny('\\', '~') >= 0;
+        _continuations = backslashOrTilde && text.Contains("\\\n", StringComparison.Ordinal);
+        _tildes = backslashOrTilde && text.Contains('~');
         _backtrackBudget = (2L * _end) + 4096;
         _sourceBudget = (16L * _end) + 65536;
 
@@ -114,12 +118,12 @@ internal sealed partial class BashParser
         _diagnostics = null;
         _literalPending = false;
         _hereDocumentBase = 0;
-        ClearStack(_parts);
-        ClearStack(_words);
-        ClearStack(_statements);
-        ClearStack(_commands);
-        ClearStack(_assignments);
-        ClearStack(_scripts);
+        _parts.Reset();
+        _words.Reset();
+        _statements.Reset();
+        _commands.Reset();
+        _assignments.Reset();
+        _scripts.Reset();
         ClearStack(_hereDocuments);
         _text.Clear();
         if (_text.Capacity > LargeTextCapacity) _text.Capacity = 256;
@@ -211,10 +215,14 @@ internal sealed partial class BashParser
 
     private void Leave() => _depth--;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CountNode()
     {
-        if (++_nodes > _limits.MaxNodes) Stop(_pos, $"more than {_limits.MaxNodes} syntax nodes: the rest was not parsed");
+        if (++_nodes > _maxNodes) StopAtNodeLimit();
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StopAtNodeLimit() => Stop(_pos, $"more than {_maxNodes} syntax nodes: the rest was not parsed");
 
     /// <summary>Ends the parse: a limit was hit, so everything after reads as the end of the input.</summary>
     private void Stop(int position, string message)
@@ -255,12 +263,12 @@ internal sealed partial class BashParser
     private bool Backtrack(Snapshot snapshot)
     {
         long cost = Math.Max(1, Math.Abs(_pos - snapshot.Position));
-        Truncate(_parts, snapshot.Parts);
-        Truncate(_words, snapshot.Words);
-        Truncate(_statements, snapshot.Statements);
-        Truncate(_commands, snapshot.Commands);
-        Truncate(_assignments, snapshot.Assignments);
-        Truncate(_scripts, snapshot.Scripts);
+        _parts.Truncate(snapshot.Parts);
+        _words.Truncate(snapshot.Words);
+        _statements.Truncate(snapshot.Statements);
+        _commands.Truncate(snapshot.Commands);
+        _assignments.Truncate(snapshot.Assignments);
+        _scripts.Truncate(snapshot.Scripts);
         Truncate(_hereDocuments, snapshot.HereDocuments);
         if (_diagnostics is not null) Truncate(_diagnostics, snapshot.Diagnostics);
         _nodes = snapshot.Nodes;
@@ -277,27 +285,21 @@ internal sealed partial class BashParser
         if (stack.Count > count) stack.RemoveRange(count, stack.Count - count);
     }
 
-    private static T[] Pop<T>(List<T> stack, int start)
-    {
-        int count = stack.Count - start;
-        if (count <= 0) return [];
-        var items = new T[count];
-        stack.CopyTo(start, items, 0, count);
-        stack.RemoveRange(start, count);
-        return items;
-    }
-
     // ---- character classes ---------------------------------------------------------------------------------
 
     /// <summary>Characters that end an unquoted word: blanks, newline and <c>; &amp; | ( ) &lt; &gt;</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsMeta(int c) => c is ' ' or '\t' or '\n' or ';' or '&' or '|' or '(' or ')' or '<' or '>';
 
     private static bool IsMetaOrEof(int c) => c == Eof || IsMeta(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameStart(int c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameChar(int c) => IsNameStart(c) || IsDigit(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(int c) => c is >= '0' and <= '9';
 
     private static bool IsSpecialParameter(int c) => c is '@' or '*' or '#' or '?' or '$' or '!' or '-';
