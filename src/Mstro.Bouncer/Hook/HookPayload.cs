@@ -165,6 +165,7 @@ public sealed partial record HookPayload
     }
 
     /// <summary>The string field <paramref name="field"/> is read into.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref LazyText TextOf(Field field)
     {
         switch (field)
@@ -227,6 +228,7 @@ public sealed partial record HookPayload
     /// expected). It writes session_id, transcript_path, cwd, permission_mode, hook_event_name, tool_name, tool_input,
     /// tool_use_id, sometimes with prompt_id after session_id, and some versions start at hook_event_name and end with
     /// the session's fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Field UsuallyAfter(Field field) => field switch
     {
         Field.SessionId => Field.TranscriptPath,
@@ -407,6 +409,7 @@ public sealed partial record HookPayload
 
     /// <summary>The values a string field usually holds, handed out as these strings (null: none known). Only the fields
     /// every payload's reading makes into strings have them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static KnownValue[]? KnownValuesOf(Field field) => field switch
     {
         Field.HookEventName => EventNames,

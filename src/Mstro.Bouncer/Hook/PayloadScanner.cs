@@ -164,7 +164,14 @@ internal ref struct PayloadScanner(ReadOnlySpan<byte> json)
             return rest[..stop];
         }
         if (rest[stop] != '\\') { Fail(); return default; }
+        return ReadEscapedString(rest, stop, ref scratch);
+    }
 
+    /// <summary>The rest of a string value from its first escape (at <paramref name="stop"/> in <paramref name="rest"/>, the
+    /// text after the opening quote), unescaped into <paramref name="scratch"/>. Apart so that plain strings, most of a
+    /// payload's, are read by a short method.</summary>
+    private ReadOnlySpan<byte> ReadEscapedString(ReadOnlySpan<byte> rest, int stop, ref byte[]? scratch)
+    {
         // Escaped text is never longer than its spelling.
         if (scratch is null || scratch.Length < rest.Length) scratch = GC.AllocateUninitializedArray<byte>(Math.Max(rest.Length, 256));
         var written = 0;
