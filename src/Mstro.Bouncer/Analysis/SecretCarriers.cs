@@ -22,7 +22,7 @@ internal static class SecretCarriers
     {
         if (url.Length > MaxText) return false;
         var unescaped = Unescape(url);
-        return HoldsCredential(url) || HoldsCredential(unescaped) || InEncodedRuns(unescaped);
+        return HoldsCredential(url) || !ReferenceEquals(unescaped, url) && HoldsCredential(unescaped) || InEncodedRuns(unescaped);
     }
 
     /// <summary>A value given under a secret's name in a URL (<c>?password=…</c>, <c>&amp;api_key=…</c>): often a real

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Mstro.Bouncer.Redaction;
@@ -105,6 +106,40 @@ public static class SecretRedactor
         ("sk_live_", TokenAlphabet.AlphaDigits, 20),
         ("rk_live_", TokenAlphabet.AlphaDigits, 20),
     ];
+
+    /// <summary>The first letters of the known token prefixes.</summary>
+    private static readonly SearchValues<char> KnownTokenStarts = SearchValues.Create("Aghnrsx");
+
+    /// <summary>True when a known token prefix occurs in <paramref name="text"/>: one pass over the text, stopping at the
+    /// few places whose first two letters begin a prefix, instead of a search per prefix.</summary>
+    internal static bool MayHoldKnownToken(ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            var at = text.IndexOfAny(KnownTokenStarts);
+            if (at < 0 || at + 1 >= text.Length) return false;
+            text = text[at..];
+            if (BeginsKnownToken(text[0], text[1]))
+            {
+                foreach (var (prefix, _, _) in KnownTokens)
+                    if (text.StartsWith(prefix, StringComparison.Ordinal)) return true;
+            }
+            text = text[1..];
+        }
+    }
+
+    /// <summary>Whether a known token prefix starts with these two letters (AKIA, ASIA, AIza, gh*, github_pat_, glpat-,
+    /// sk-, sk_live_, xox*, npm_, hf_, rk_live_).</summary>
+    private static bool BeginsKnownToken(char first, char second) => (first, second) switch
+    {
+        ('A', 'K' or 'S' or 'I') => true,
+        ('g', 'h' or 'i' or 'l') => true,
+        ('s' or 'r', 'k') => true,
+        ('x', 'o') => true,
+        ('n', 'p') => true,
+        ('h', 'f') => true,
+        _ => false,
+    };
 
     private enum TokenAlphabet
     {
@@ -242,6 +277,7 @@ public static class SecretRedactor
     // ghp_…, github_pat_…, sk-…, xoxb-…, AKIA…: the prefix stays (it says what leaked), the body goes.
     private static string RedactKnownTokens(string text)
     {
+        if (!MayHoldKnownToken(text)) return text;
         var result = text;
         foreach (var (prefix, alphabet, minBody) in KnownTokens)
         {

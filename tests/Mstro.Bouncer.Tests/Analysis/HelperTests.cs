@@ -14,22 +14,21 @@ public class HelperTests
     public void NormalisesPaths(string input, string expected) => Assert.Equal(expected, PathText.Normalize(input));
 
     /// <summary>Every absolute path of up to 10 characters over '/', '.' and 'a' normalises as segment by segment
-    /// resolution says, and comes back as the same string exactly when it was normal already.</summary>
+    /// resolution says, and comes back as the same string exactly when it was normal already; so do long random paths of
+    /// dot, dot-dot and empty segments.</summary>
     [Fact]
-    public void NormalisesEveryShortPathLikeTheSegmentRule()
+    public void NormalisesPathsLikeTheSegmentRule()
     {
         var alphabet = new[] { '/', '.', 'a' };
         var checkedPaths = 0;
         for (var length = 0; length <= 9; length++)
         {
             var digits = new int[length];
+            var chars = new char[length];
             while (true)
             {
-                var path = "/" + new string(digits.Select(d => alphabet[d]).ToArray());
-                var expected = BySegments(path);
-                var normal = PathText.Normalize(path);
-                Assert.Equal(expected, normal);
-                Assert.Equal(expected == path, ReferenceEquals(normal, path));
+                for (var k = 0; k < length; k++) chars[k] = alphabet[digits[k]];
+                Check("/" + new string(chars));
                 checkedPaths++;
                 var i = length - 1;
                 while (i >= 0 && ++digits[i] == alphabet.Length) digits[i--] = 0;
@@ -37,6 +36,23 @@ public class HelperTests
             }
         }
         Assert.True(checkedPaths > 29_000);
+
+        var random = new Random(20261126);
+        string[] segments = ["src", "a", ".", "..", "", ".git", "..x", "x..", ".a.", "node_modules", "..."];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var parts = new string[random.Next(1, 12)];
+            for (var k = 0; k < parts.Length; k++) parts[k] = segments[random.Next(segments.Length)];
+            Check("/" + string.Join('/', parts));
+        }
+
+        static void Check(string path)
+        {
+            var expected = BySegments(path);
+            var normal = PathText.Normalize(path);
+            Assert.Equal(expected, normal);
+            Assert.Equal(expected == path, ReferenceEquals(normal, path));
+        }
 
         static string BySegments(string path)
         {
