@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 
 namespace Mstro.Bouncer.Analysis;
 
@@ -68,14 +69,24 @@ internal struct OptionReader
     /// stopAtOperand, the operand's own index).</summary>
     public readonly int Position => _stopped >= 0 ? _stopped : _index;
 
+    /// <summary>Reads the next item; false when there is none left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Next(out Option option)
+    {
+        // Inlined, the option is copied into the caller's own local; Read hands it back in a return buffer (always on
+        // the stack): neither copy needs the write barriers a struct with references costs when written through an out.
+        option = Read(out var more);
+        return more;
+    }
+
+    private Option Read(out bool more)
     {
         if (_bundle > 0)
         {
             var text = _args[_index].Value;
             var letter = text[_bundle];
             _bundle++;
-            if (_spec.ShortWithValue.Contains(letter, StringComparison.Ordinal))
+            if (_spec.ShortWithValue.Length > 0 && _spec.ShortWithValue.Contains(letter, StringComparison.Ordinal))
             {
                 Arg? value;
                 var at = _index;
@@ -90,8 +101,8 @@ internal struct OptionReader
                     value = _index < _args.Length ? _args[_index++] : null;
                 }
                 _bundle = 0;
-                option = new Option(OptionKind.Short, letter, null, at, value);
-                return true;
+                more = true;
+                return new Option(OptionKind.Short, letter, null, at, value);
             }
 
             var index = _index;
@@ -100,37 +111,33 @@ internal struct OptionReader
                 _bundle = 0;
                 _index++;
             }
-            option = new Option(OptionKind.Short, letter, null, index, null);
-            return true;
+            more = true;
+            return new Option(OptionKind.Short, letter, null, index, null);
         }
 
         if (_stopped >= 0 || _index >= _args.Length)
         {
-            option = default;
-            return false;
+            more = false;
+            return default;
         }
 
         var arg = _args[_index];
         var word = arg.Value;
         if (_ended || word.Length < 2 || word[0] != '-' || arg.IsUnresolved && !word.StartsWith("--", StringComparison.Ordinal))
         {
-            option = new Option(OptionKind.Operand, '\0', null, _index, arg);
-            if (_stopAtOperand)
-            {
-                // The command to run starts here; the reader stops (Position stays on it).
-                _stopped = _index;
-                return true;
-            }
-            _index++;
-            return true;
+            more = true;
+            var operand = new Option(OptionKind.Operand, '\0', null, _index, arg);
+            // With stopAtOperand the command to run starts here; the reader stops (Position stays on it).
+            if (_stopAtOperand) _stopped = _index;
+            else _index++;
+            return operand;
         }
 
         if (word == "--")
         {
             _ended = true;
-            option = new Option(OptionKind.EndOfOptions, '\0', null, _index, null);
-            _index++;
-            return true;
+            more = true;
+            return new Option(OptionKind.EndOfOptions, '\0', null, _index++, null);
         }
 
         if (word[1] == '-')
@@ -142,12 +149,12 @@ internal struct OptionReader
             Arg? value = null;
             if (equals >= 0) value = Attached(arg, word[(equals + 1)..]);
             else if (_spec.TakesValue(name) && _index < _args.Length) value = _args[_index++];
-            option = new Option(OptionKind.Long, '\0', name, at, value);
-            return true;
+            more = true;
+            return new Option(OptionKind.Long, '\0', name, at, value);
         }
 
         _bundle = 1;
-        return Next(out option);
+        return Read(out more);
     }
 
     private static Arg Attached(in Arg whole, string text) =>

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Mstro.Bouncer.Analysis;
 
 /// <summary>Lexical path handling on POSIX paths (no disk access).</summary>
@@ -56,7 +60,23 @@ internal static class PathText
         if (path.Length == 0 || path[0] != '/') return false;
         if (path.Length == 1) return true;
         if (path[^1] == '/') return false;
-        for (var i = 0; i < path.Length; i++)
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // Eight characters at a time: only a slash followed by a slash or a dot can break the form, so the characters
+            // before the first such pair need no closer look (the chunk one character later must fit as well).
+            ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(path.AsSpan()));
+            var slash = Vector128.Create((ushort)'/');
+            var dot = Vector128.Create((ushort)'.');
+            for (; i + Vector128<ushort>.Count < path.Length; i += Vector128<ushort>.Count)
+            {
+                var here = Vector128.LoadUnsafe(ref first, (nuint)i);
+                var next = Vector128.LoadUnsafe(ref first, (nuint)(i + 1));
+                var pairs = Vector128.Equals(here, slash) & (Vector128.Equals(next, slash) | Vector128.Equals(next, dot));
+                if (pairs != Vector128<ushort>.Zero) break;
+            }
+        }
+        for (; i < path.Length; i++)
         {
             if (path[i] != '/') continue;
             if (i + 1 < path.Length && path[i + 1] == '/') return false;

@@ -7,7 +7,7 @@ namespace Mstro.Bouncer.Analysis;
 
 internal sealed partial class ShellAnalysis
 {
-    private static readonly string[] Signatures =
+    internal static readonly string[] Signatures =
         ["/dev/tcp/", "/dev/udp/", "stratum+", "stratum2+", "169.254.169.254", "169.254.170.2", "fd00:ec2::254",
          "metadata.google.internal", "metadata.azure.com", "100.100.100.200", "/inet/tcp/", "/inet/udp/"];
 
@@ -18,8 +18,14 @@ internal sealed partial class ShellAnalysis
     private static SearchValues<string>? s_signatureSearch;
     private static int s_signatureScans;
 
+    /// <summary>Every signature holds a slash, a plus, a dot or a colon (no other character folds to one of them when case
+    /// is ignored): a value with none of them holds no signature, and one search for four characters is cheaper than
+    /// the search for twelve strings.</summary>
+    internal static readonly SearchValues<char> SignatureMarks = SearchValues.Create("/+.:");
+
     private static bool HasSignature(string value)
     {
+        if (!value.AsSpan().ContainsAny(SignatureMarks)) return false;
         if (Volatile.Read(ref s_signatureSearch) is { } search) return value.AsSpan().IndexOfAny(search) >= 0;
         if (++s_signatureScans > ScansBeforeTheSignatureSearch) // a lost increment under a race only delays the build
         {

@@ -28,4 +28,18 @@ public class TextSearchTests
         Assert.Equal(expected, TextSearch.IndexOfIgnoringCase(text, value, start));
         Assert.Equal(text.Contains(value, StringComparison.OrdinalIgnoreCase), TextSearch.ContainsIgnoringCase(text, value));
     }
+
+    [Fact]
+    public void EverySignatureHoldsAMarkThatNoOtherCharacterFoldsTo()
+    {
+        const string Marks = "/+.:";
+        foreach (var signature in ShellAnalysis.Signatures)
+            Assert.True(signature.AsSpan().ContainsAny(ShellAnalysis.SignatureMarks), signature);
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            var folds = Marks.Any(mark => string.Equals(c.ToString(), mark.ToString(), StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(Marks.Contains(c, StringComparison.Ordinal), folds);
+            Assert.Equal(Marks.Contains(c, StringComparison.Ordinal), ShellAnalysis.SignatureMarks.Contains(c));
+        }
+    }
 }
