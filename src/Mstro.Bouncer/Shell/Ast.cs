@@ -105,7 +105,7 @@ public sealed record Word
     {
         ArgumentNullException.ThrowIfNull(source);
         _parts = parts;
-        _text = _source = source;
+        _text = source;
         _length = source.Length;
     }
 
@@ -116,13 +116,12 @@ public sealed record Word
         _text = text;
         _start = start;
         _length = length;
-        if (start == 0 && length == text.Length) _source = text;
     }
 
     /// <summary>A word that is one literal whose text is also its spelling.</summary>
     internal Word(string plainText, QuoteKind quote)
     {
-        _text = _source = plainText;
+        _text = plainText;
         _length = plainText.Length;
         _plainQuote = quote;
     }
@@ -133,7 +132,10 @@ public sealed record Word
         init => _parts = value;
     }
 
-    public string Source => _source ??= _text.Substring(_start, _length);
+    // A word spelled as all of its text keeps no second reference to it (one store fewer per word).
+    public string Source => _source ?? (_start == 0 && _length == _text.Length ? _text : CutSource());
+
+    private string CutSource() => _source = _text.Substring(_start, _length);
 
     /// <summary><see cref="Source"/> without making a string of it.</summary>
     internal ReadOnlySpan<char> SourceSpan => _text.AsSpan(_start, _length);
