@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mstro.Bouncer.Shell;
 
 // The syntax tree produced by ShellParser. It keeps what a security analysis needs (structure,
@@ -141,6 +143,7 @@ public sealed record Word
     internal ReadOnlySpan<char> SourceSpan => _text.AsSpan(_start, _length);
 
     /// <summary>Whether the word is exactly one literal part, and its text and quoting (without making the part).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryGetOneLiteral(out string text, out QuoteKind quote)
     {
         if (_parts is null)
@@ -149,6 +152,11 @@ public sealed record Word
             return true;
         }
 
+        return TryGetOnlyLiteralPart(out text, out quote);
+    }
+
+    private bool TryGetOnlyLiteralPart(out string text, out QuoteKind quote)
+    {
         if (_parts is [LiteralPart only])
         {
             (text, quote) = (only.Text, only.Quote);
@@ -168,17 +176,20 @@ public sealed record Word
     /// Quote removal applied: <c>r''m</c>, <c>"rm"</c>, <c>r\m</c> all give <c>rm</c>.</summary>
     public string? LiteralValue
     {
-        get
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _parts is null ? _text : JoinedLiterals();
+    }
+
+    private string? JoinedLiterals()
+    {
+        if (TryGetOnlyLiteralPart(out string text, out _)) return text;
+        var builder = new System.Text.StringBuilder();
+        foreach (var part in Parts)
         {
-            if (TryGetOneLiteral(out string text, out _)) return text;
-            var builder = new System.Text.StringBuilder();
-            foreach (var part in Parts)
-            {
-                if (part is not LiteralPart literal) return null;
-                builder.Append(literal.Text);
-            }
-            return builder.ToString();
+            if (part is not LiteralPart literal) return null;
+            builder.Append(literal.Text);
         }
+        return builder.ToString();
     }
 }
 
