@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mstro.Bouncer.Shell;
 
 // The syntax tree produced by ShellParser. It keeps what a security analysis needs (structure,
@@ -105,7 +107,7 @@ public sealed record Word
     {
         ArgumentNullException.ThrowIfNull(source);
         _parts = parts;
-        _text = _source = source;
+        _text = source;
         _length = source.Length;
     }
 
@@ -116,13 +118,12 @@ public sealed record Word
         _text = text;
         _start = start;
         _length = length;
-        if (start == 0 && length == text.Length) _source = text;
     }
 
     /// <summary>A word that is one literal whose text is also its spelling.</summary>
     internal Word(string plainText, QuoteKind quote)
     {
-        _text = _source = plainText;
+        _text = plainText;
         _length = plainText.Length;
         _plainQuote = quote;
     }
@@ -133,12 +134,16 @@ public sealed record Word
         init => _parts = value;
     }
 
-    public string Source => _source ??= _text.Substring(_start, _length);
+    // A word spelled as all of its text keeps no second reference to it (one store fewer per word).
+    public string Source => _source ?? (_start == 0 && _length == _text.Length ? _text : CutSource());
+
+    private string CutSource() => _source = _text.Substring(_start, _length);
 
     /// <summary><see cref="Source"/> without making a string of it.</summary>
     internal ReadOnlySpan<char> SourceSpan => _text.AsSpan(_start, _length);
 
     /// <summary>Whether the word is exactly one literal part, and its text and quoting (without making the part).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryGetOneLiteral(out string text, out QuoteKind quote)
     {
         if (_parts is null)
@@ -147,6 +152,11 @@ public sealed record Word
             return true;
         }
 
+        return TryGetOnlyLiteralPart(out text, out quote);
+    }
+
+    private bool TryGetOnlyLiteralPart(out string text, out QuoteKind quote)
+    {
         if (_parts is [LiteralPart only])
         {
             (text, quote) = (only.Text, only.Quote);
@@ -166,17 +176,20 @@ public sealed record Word
     /// Quote removal applied: <c>r''m</c>, <c>"rm"</c>, <c>r\m</c> all give <c>rm</c>.</summary>
     public string? LiteralValue
     {
-        get
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _parts is null ? _text : JoinedLiterals();
+    }
+
+    private string? JoinedLiterals()
+    {
+        if (TryGetOnlyLiteralPart(out string text, out _)) return text;
+        var builder = new System.Text.StringBuilder();
+        foreach (var part in Parts)
         {
-            if (TryGetOneLiteral(out string text, out _)) return text;
-            var builder = new System.Text.StringBuilder();
-            foreach (var part in Parts)
-            {
-                if (part is not LiteralPart literal) return null;
-                builder.Append(literal.Text);
-            }
-            return builder.ToString();
+            if (part is not LiteralPart literal) return null;
+            builder.Append(literal.Text);
         }
+        return builder.ToString();
     }
 }
 

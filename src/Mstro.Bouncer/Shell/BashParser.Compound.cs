@@ -43,12 +43,37 @@ internal sealed partial class BashParser
     private static bool MayStartReserved(int c) =>
         c is '!' or '[' or '{' or '}' or 'c' or 'd' or 'e' or 'f' or 'i' or 's' or 't' or 'u' or 'w';
 
-    /// <summary>The reserved word at the current position (an unquoted whole word), and where it ends.</summary>
+    /// <summary>Whether a reserved word may start with these two characters (the second may be the end).</summary>
+    private static bool MayBeReserved(int first, int second) => first switch
+    {
+        '!' or '{' or '}' => IsMetaOrEof(second),
+        '[' => second == '[',
+        'c' => second is 'a' or 'o',
+        'd' => second == 'o',
+        'e' => second is 'l' or 's',
+        'f' => second is 'i' or 'o' or 'u',
+        'i' => second is 'f' or 'n',
+        's' => second == 'e',
+        't' => second is 'h' or 'i',
+        'u' => second == 'n',
+        'w' => second == 'h',
+        _ => false,
+    };
+
+    /// <summary>The reserved word at the current position (an unquoted whole word), and where it ends (meaningful only
+    /// for a reserved word).</summary>
     private Reserved PeekReserved(out int end)
     {
         const int MaxReservedLength = 8;
         if (_continuations) return PeekReservedAcrossContinuations(out end);
         int i = _pos;
+        // Most command names (cd, echo, git...) are told apart by their first two characters, without reading the word.
+        if (!MayBeReserved(i < _end ? _src[i] : Eof, i + 1 < _end ? _src[i + 1] : Eof))
+        {
+            end = i;
+            return Reserved.None;
+        }
+
         int limit = Math.Min(_end, _pos + MaxReservedLength);
         while (i < limit && !IsMeta(_src[i])) i++;
         end = i;

@@ -364,7 +364,7 @@ internal sealed partial class BashParser
             if (IsMeta(c) && !(c is '<' or '>' && PeekAhead(1) == '(')) break;
 
             bool prefix = _words.Count == firstWord;
-            if (prefix && TryParseAssignment()) continue;
+            if (prefix && MayBeAssignment() && TryParseAssignment()) continue;
 
             int wordStart = _pos;
             var word = ReadWord(WordMode.Normal);
@@ -380,6 +380,20 @@ internal sealed partial class BashParser
         if (_words.Count == firstWord && _assignments.Count == firstAssignment && redirections is null) return null;
         var assignments = _assignments.Count == firstAssignment ? NoAssignments : _assignments.Pop(firstAssignment);
         return new SimpleCommand(assignments, _words.Pop(firstWord), Freeze(redirections));
+    }
+
+    /// <summary>Whether a name followed by <c>=</c>, <c>+</c> or <c>[</c> is here (without line continuations, where
+    /// any name may be one): only then can <see cref="TryParseAssignment"/> find an assignment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayBeAssignment()
+    {
+        if (_continuations) return true;
+        var text = _src;
+        int i = _pos;
+        if ((uint)i >= (uint)_end || (uint)i >= (uint)text.Length || !IsNameStart(text[i])) return false;
+        do i++;
+        while ((uint)i < (uint)_end && (uint)i < (uint)text.Length && IsNameChar(text[i]));
+        return (uint)i < (uint)_end && (uint)i < (uint)text.Length && text[i] is '=' or '+' or '[';
     }
 
     /// <summary><c>NAME=value</c>, <c>NAME+=value</c>, <c>NAME[i]=value</c> or <c>NAME=(a b)</c> in a command's prefix.</summary>

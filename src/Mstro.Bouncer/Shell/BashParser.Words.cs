@@ -470,8 +470,7 @@ internal sealed partial class BashParser
     private Word PlainWord(int start, int end, QuoteKind quote)
     {
         string text = Slice(start, end);
-        CountNode();
-        CountNode();
+        CountNodes(2); // the word and its literal
         return new Word(text, quote);
     }
 

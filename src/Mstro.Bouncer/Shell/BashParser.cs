@@ -125,7 +125,7 @@ internal sealed partial class BashParser
         _assignments.Reset();
         _scripts.Reset();
         ClearStack(_hereDocuments);
-        _text.Clear();
+        if (_text.Length != 0) _text.Clear();
         if (_text.Capacity > LargeTextCapacity) _text.Capacity = 256;
     }
 
@@ -219,6 +219,12 @@ internal sealed partial class BashParser
     private void CountNode()
     {
         if (++_nodes > _maxNodes) StopAtNodeLimit();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountNodes(int count)
+    {
+        if ((_nodes += count) > _maxNodes) StopAtNodeLimit();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

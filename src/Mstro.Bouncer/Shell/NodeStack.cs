@@ -6,7 +6,7 @@ namespace Mstro.Bouncer.Shell;
 /// <summary>
 /// A stack the parser builds its lists on: a list records where its items start and pops them into an array.
 /// Unlike <see cref="List{T}"/> it stores without the covariance check (it made its array, so the array is exactly
-/// <c>T[]</c>) and pops without <see cref="Array.Copy(Array, int, Array, int, int)"/>'s type checks (one item, the
+/// <c>T[]</c>) and pops without <see cref="Array.Copy(Array, int, Array, int, int)"/>'s type checks (a few items, the
 /// common case, without a copy or clear call at all).
 /// </summary>
 internal sealed class NodeStack<T>
@@ -14,6 +14,7 @@ internal sealed class NodeStack<T>
 {
     private const int InitialCapacity = 16;
     private const int LargeCapacity = 4096;
+    private const int SmallPop = 8;
 
     private T[] _items = new T[InitialCapacity];
     private int _count;
@@ -48,14 +49,21 @@ internal sealed class NodeStack<T>
     /// <summary>The items from <paramref name="start"/> to the top, as an array, removed from the stack.</summary>
     public T[] Pop(int start)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
         int count = _count - start;
         if (count <= 0) return [];
         var popped = new T[count];
-        if (count == 1)
+        if (count <= SmallPop)
         {
-            ref T slot = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), start);
-            MemoryMarshal.GetArrayDataReference(popped) = slot;
-            slot = null!;
+            // A few stores beat the bulk copy's call and card-marking setup.
+            ref T from = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), start);
+            ref T to = ref MemoryMarshal.GetArrayDataReference(popped);
+            for (int i = 0; i < count; i++)
+            {
+                ref T slot = ref Unsafe.Add(ref from, i);
+                Unsafe.Add(ref to, i) = slot;
+                slot = null!;
+            }
         }
         else
         {
