@@ -213,27 +213,22 @@ internal sealed class PathGlobSet
             _unindexed = [.. unindexed];
             _rootItselfSlots = [.. rootItself.Distinct()];
             var places = new List<Glob>();
-            var placesBySegment = new Dictionary<string, Glob[]>(comparer);
             var placesWithoutSegment = new List<Glob>();
             foreach (var slotted in globs)
             {
                 var glob = slotted.Glob;
                 if (!glob.NamesAPlace) continue;
                 places.Add(glob);
-                if (glob.FirstSegment is { Length: > 0 } segment)
-                    placesBySegment[segment] = placesBySegment.TryGetValue(segment, out var same) ? [.. same, glob] : [glob];
-                else placesWithoutSegment.Add(glob);
+                if (glob.FirstSegment is not { Length: > 0 }) placesWithoutSegment.Add(glob);
             }
             _places = [.. places];
-            _placesBySegment = placesBySegment.GetAlternateLookup<ReadOnlySpan<char>>();
             _placesWithoutSegment = [.. placesWithoutSegment];
         }
 
         /// <summary>The globs whose fixed start names a place (see <see cref="Glob.RelationOfSubtree"/>).</summary>
         private readonly Glob[] _places;
-        /// <summary>Those places by their fixed first segment: a directory below the root relates only to the places under
-        /// its own first segment (and to those whose first segment is not fixed).</summary>
-        private readonly Dictionary<string, Glob[]>.AlternateLookup<ReadOnlySpan<char>> _placesBySegment;
+        /// <summary>The places whose first segment is not fixed. The others are found in <see cref="_bySegment"/>, by the
+        /// segment (among globs that name no place, which relate to no tree).</summary>
         private readonly Glob[] _placesWithoutSegment;
 
         public bool HasPlaces => _places.Length > 0;
@@ -254,17 +249,21 @@ internal sealed class PathGlobSet
         public SubtreeRelation RelationOfSubtree(ReadOnlySpan<char> directory)
         {
             if (directory is "/") directory = [];
-            if (directory.IsEmpty) return RelationOfSubtree("/", _places, SubtreeRelation.None);
+            if (directory.IsEmpty) return RelationOfSubtreeWithSlash([], _places, []);
+            if (directory[0] != '/') return RelationOfSubtreeWithSlash(directory, _places, []);
             // A place whose fixed start is /F/... (or all of it /F) is at, above or below a directory /S/... only when F is S.
-            var underSegment = _places;
-            if (directory[0] == '/')
-            {
-                var segment = directory[1..];
-                var end = segment.IndexOf('/');
-                if (end >= 0) segment = segment[..end];
-                underSegment = _placesBySegment.TryGetValue(segment, out var found) ? found : [];
-            }
+            var segment = directory[1..];
+            var end = segment.IndexOf('/');
+            if (end >= 0) segment = segment[..end];
+            var underSegment = _bySegment.TryGetValue(segment, out var found) ? found : [];
             if (underSegment.Length == 0 && _placesWithoutSegment.Length == 0) return SubtreeRelation.None;
+            return RelationOfSubtreeWithSlash(directory, _placesWithoutSegment, underSegment);
+        }
+
+        /// <summary>The closest relation of <paramref name="places"/> and <paramref name="slotted"/> to the tree under
+        /// <paramref name="directory"/> (given without its trailing slash).</summary>
+        private static SubtreeRelation RelationOfSubtreeWithSlash(ReadOnlySpan<char> directory, Glob[] places, SlottedGlob[] slotted)
+        {
             const int StackLimit = 256;
             char[]? rented = null;
             var buffer = directory.Length < StackLimit
@@ -273,21 +272,15 @@ internal sealed class PathGlobSet
             directory.CopyTo(buffer);
             buffer[directory.Length] = '/';
             var withSlash = buffer[..(directory.Length + 1)];
-            var best = RelationOfSubtree(withSlash, underSegment, SubtreeRelation.None);
-            if (best != SubtreeRelation.Inside && !ReferenceEquals(underSegment, _places))
-                best = RelationOfSubtree(withSlash, _placesWithoutSegment, best);
-            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
-            return best;
-        }
-
-        private static SubtreeRelation RelationOfSubtree(ReadOnlySpan<char> withSlash, Glob[] places, SubtreeRelation best)
-        {
+            var best = SubtreeRelation.None;
             foreach (var glob in places)
             {
-                var relation = glob.RelationOfSubtree(withSlash);
-                if (relation > best) best = relation;
+                best = Max(best, glob.RelationOfSubtree(withSlash));
                 if (best == SubtreeRelation.Inside) break;
             }
+            for (var i = 0; i < slotted.Length && best != SubtreeRelation.Inside; i++)
+                best = Max(best, slotted[i].Glob.RelationOfSubtree(withSlash));
+            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
             return best;
         }
 
