@@ -107,8 +107,11 @@ public static class SecretRedactor
         ("rk_live_", TokenAlphabet.AlphaDigits, 20),
     ];
 
-    /// <summary>The first letters of the known token prefixes.</summary>
-    private static readonly SearchValues<char> KnownTokenStarts = SearchValues.Create("Aghnrsx");
+    /// <summary>The first letters of the known token prefixes (derived, so a new prefix is never skipped).</summary>
+    private static readonly SearchValues<char> KnownTokenStarts = SearchValues.Create(FirstLettersOfKnownTokens());
+
+    /// <summary>The first two letters of the known token prefixes, each once.</summary>
+    private static readonly string[] KnownTokenPairs = PairsOfKnownTokens();
 
     /// <summary>True when a known token prefix occurs in <paramref name="text"/>: one pass over the text, stopping at the
     /// few places whose first two letters begin a prefix, instead of a search per prefix.</summary>
@@ -119,7 +122,7 @@ public static class SecretRedactor
             var at = text.IndexOfAny(KnownTokenStarts);
             if (at < 0 || at + 1 >= text.Length) return false;
             text = text[at..];
-            if (BeginsKnownToken(text[0], text[1]))
+            if (BeginsKnownToken(text))
             {
                 foreach (var (prefix, _, _) in KnownTokens)
                     if (text.StartsWith(prefix, StringComparison.Ordinal)) return true;
@@ -128,18 +131,29 @@ public static class SecretRedactor
         }
     }
 
-    /// <summary>Whether a known token prefix starts with these two letters (AKIA, ASIA, AIza, gh*, github_pat_, glpat-,
-    /// sk-, sk_live_, xox*, npm_, hf_, rk_live_).</summary>
-    private static bool BeginsKnownToken(char first, char second) => (first, second) switch
+    private static bool BeginsKnownToken(ReadOnlySpan<char> text)
     {
-        ('A', 'K' or 'S' or 'I') => true,
-        ('g', 'h' or 'i' or 'l') => true,
-        ('s' or 'r', 'k') => true,
-        ('x', 'o') => true,
-        ('n', 'p') => true,
-        ('h', 'f') => true,
-        _ => false,
-    };
+        foreach (var pair in KnownTokenPairs)
+            if (text[0] == pair[0] && text[1] == pair[1]) return true;
+        return false;
+    }
+
+    // Plain loops, not LINQ: a hook process builds these for its one call.
+    private static string FirstLettersOfKnownTokens()
+    {
+        var letters = new List<char>();
+        foreach (var (prefix, _, _) in KnownTokens)
+            if (!letters.Contains(prefix[0])) letters.Add(prefix[0]);
+        return new string([.. letters]);
+    }
+
+    private static string[] PairsOfKnownTokens()
+    {
+        var pairs = new List<string>();
+        foreach (var (prefix, _, _) in KnownTokens)
+            if (!pairs.Contains(prefix[..2])) pairs.Add(prefix[..2]);
+        return [.. pairs];
+    }
 
     private enum TokenAlphabet
     {
