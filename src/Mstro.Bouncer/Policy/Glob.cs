@@ -578,8 +578,7 @@ internal sealed class Glob
         private readonly char[] _literalChars;
         private readonly ulong[] _literalMasks;
         /// <summary>Which ASCII characters are among the literals: most characters of a text are not, and skip the search.</summary>
-        private readonly ulong _asciiLiteralsBelow64;
-        private readonly ulong _asciiLiteralsFrom64;
+        private readonly AsciiBits _asciiLiterals;
         private readonly bool _hasOtherLiterals;
         private readonly CharacterClass[] _classes;
         private readonly ulong[] _classMasks;
@@ -633,11 +632,7 @@ internal sealed class Glob
             _literalChars = [.. literals.Keys];
             _literalMasks = [.. literals.Values];
             foreach (var literal in _literalChars)
-            {
-                if (literal < 64) _asciiLiteralsBelow64 |= 1UL << literal;
-                else if (literal < 128) _asciiLiteralsFrom64 |= 1UL << (literal - 64);
-                else _hasOtherLiterals = true;
-            }
+                if (!_asciiLiterals.Add(literal)) _hasOtherLiterals = true;
             _classes = [.. classes.Select(c => c.Item1)];
             _classMasks = [.. classes.Select(c => c.Item2)];
         }
@@ -745,10 +740,7 @@ internal sealed class Glob
             var mask = _anyMask;
             if (c != '/') mask |= _notSlashMask;
             var key = !_ignoreCase ? c : char.IsAscii(c) ? char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c : char.ToLowerInvariant(c);
-            var isLiteral = key < 64 ? (_asciiLiteralsBelow64 & (1UL << key)) != 0
-                : key < 128 ? (_asciiLiteralsFrom64 & (1UL << (key - 64))) != 0
-                : _hasOtherLiterals;
-            if (isLiteral)
+            if (key < 128 ? _asciiLiterals.Contains(key) : _hasOtherLiterals)
                 for (var i = 0; i < _literalChars.Length; i++)
                     if (_literalChars[i] == key) mask |= _literalMasks[i];
             for (var i = 0; i < _classes.Length; i++)

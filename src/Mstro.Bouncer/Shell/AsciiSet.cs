@@ -9,25 +9,19 @@ namespace Mstro.Bouncer.Shell;
 /// </summary>
 internal sealed class AsciiSet
 {
-    private readonly ulong _below64;
-    private readonly ulong _from64;
+    private readonly AsciiBits _bits;
     private readonly SearchValues<char> _searchValues;
 
     public AsciiSet(string characters)
     {
         foreach (char c in characters)
-        {
-            if (c < 64) _below64 |= 1UL << c;
-            else if (c < 128) _from64 |= 1UL << (c - 64);
-            else throw new ArgumentException("only ASCII characters", nameof(characters));
-        }
+            if (!_bits.Add(c)) throw new ArgumentException("only ASCII characters", nameof(characters));
 
         _searchValues = SearchValues.Create(characters);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Contains(int c) =>
-        c < 64 ? c >= 0 && ((_below64 >> c) & 1) != 0 : c < 128 && ((_from64 >> (c - 64)) & 1) != 0;
+    public bool Contains(int c) => _bits.Contains(c);
 
     /// <summary>The index of the first character of <paramref name="text"/> in the set, or -1.</summary>
     public int IndexOfAny(ReadOnlySpan<char> text) => text.IndexOfAny(_searchValues);
